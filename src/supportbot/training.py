@@ -1,0 +1,157 @@
+"""The Trainer: arguments from the typed config, padding collator, metrics for TensorBoard.
+
+transformers' Trainer rather than TRL's SFTTrainer: TRL casts QLoRA adapters to bf16, which
+breaks the fp16 gradient scaler that T4s depend on; Trainer keeps the adapter in fp32 under
+fp16 autocast. Data arrives already tokenised with assistant-only labels (supportbot.data).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from pathlib import Path
+
+import torch
+from transformers import Trainer, TrainingArguments
+from transformers.integrations import TensorBoardCallback
+
+from supportbot.config import HardwareConfig, TrainingConfig
+from supportbot.data.tokenize import IGNORE_INDEX
+from supportbot.parallel import Placement, peak_memory_gb
+
+log = logging.getLogger(__name__)
+
+
+class PadToLongest:
+    """Right-pad a batch to its longest example (labels with -100), optionally to a multiple of 8."""
+
+    def __init__(self, pad_token_id: int, pad_to_multiple_of: int | None = None):
+        self.pad_token_id = pad_token_id
+        self.pad_to_multiple_of = pad_to_multiple_of
+
+    def __call__(self, features: list[dict]) -> dict[str, torch.Tensor]:
+        longest = max(len(feature["input_ids"]) for feature in features)
+        if self.pad_to_multiple_of:
+            longest = -(-longest // self.pad_to_multiple_of) * self.pad_to_multiple_of
+        input_ids = torch.full((len(features), longest), self.pad_token_id, dtype=torch.long)
+        labels = torch.full((len(features), longest), IGNORE_INDEX, dtype=torch.long)
+        attention_mask = torch.zeros((len(features), longest), dtype=torch.long)
+        for row, feature in enumerate(features):
+            n = len(feature["input_ids"])
+            input_ids[row, :n] = torch.as_tensor(feature["input_ids"])
+            labels[row, :n] = torch.as_tensor(feature["labels"])
+            attention_mask[row, :n] = 1
+        return {"input_ids": input_ids, "labels": labels, "attention_mask": attention_mask}
+
+
+class SupportTrainer(Trainer):
+    """Trainer that also logs throughput and memory, and counts what each rank trained on."""
+
+    def __init__(self, *args, placement: Placement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.placement = placement
+        self.examples_this_rank = 0
+        self._last_log = (time.perf_counter(), 0)
+
+    def training_step(self, model, inputs, num_items_in_batch=None):
+        self.examples_this_rank += int(inputs["input_ids"].shape[0])
+        return super().training_step(model, inputs, num_items_in_batch)
+
+    def log(self, logs: dict[str, float], start_time: float | None = None) -> None:
+        if "loss" in logs:  # a training log, not an evaluation's
+            now, tokens = time.perf_counter(), self.state.num_input_tokens_seen
+            last_time, last_tokens = self._last_log
+            logs["tokens_per_second"] = round((tokens - last_tokens) / max(now - last_time, 1e-9), 1)
+            logs["memory_gb"] = round(peak_memory_gb(self.placement), 3)
+            self._last_log = (now, tokens)
+        super().log(logs, start_time)
+
+
+def training_arguments(train: TrainingConfig, hardware: HardwareConfig, placement: Placement,
+                       checkpoint_dir: Path, run_name: str) -> TrainingArguments:
+    available = {f.name for f in dataclasses.fields(TrainingArguments)}
+    arguments = dict(
+        output_dir=str(checkpoint_dir),
+        run_name=run_name,
+        per_device_train_batch_size=hardware.per_device_batch_size,
+        per_device_eval_batch_size=hardware.per_device_batch_size,
+        gradient_accumulation_steps=hardware.gradient_accumulation_steps,
+        learning_rate=train.learning_rate,
+        lr_scheduler_type=train.lr_scheduler,
+        warmup_steps=train.warmup,
+        num_train_epochs=train.epochs,
+        max_steps=train.max_steps,
+        optim=train.optimizer,
+        weight_decay=train.weight_decay,
+        max_grad_norm=train.max_grad_norm,
+        seed=train.seed,
+        data_seed=train.seed,
+        fp16=placement.precision == "fp16",
+        bf16=placement.precision == "bf16",
+        use_cpu=placement.device == "cpu",
+        logging_steps=train.logging_steps,
+        logging_first_step=True,
+        eval_strategy="steps",
+        eval_steps=train.eval_steps,
+        eval_on_start=train.eval_on_start,
+        save_strategy="steps",
+        save_steps=train.save_steps,
+        save_total_limit=train.save_total_limit,
+        load_best_model_at_end=train.load_best_at_end,
+        metric_for_best_model="eval_loss",
+        greater_is_better=False,
+        ddp_find_unused_parameters=False,
+        dataloader_num_workers=hardware.dataloader_num_workers,
+        remove_unused_columns=False,
+        include_num_input_tokens_seen="non_padding",
+        report_to="none",  # TensorBoard is attached below, writing into the run folder
+        disable_tqdm=not placement.is_main,
+    )
+    # transformers 5.2x renamed these; the GPU images still run earlier 5.x, so take whichever exists.
+    checkpointing = "activation_checkpointing" if "activation_checkpointing" in available else "gradient_checkpointing"
+    arguments[checkpointing] = train.gradient_checkpointing
+    arguments[f"{checkpointing}_kwargs"] = {"use_reentrant": False}  # reentrant breaks with frozen 4-bit inputs
+    if train.group_by_length:
+        if "train_sampling_strategy" in available:
+            arguments["train_sampling_strategy"] = "group_by_length"
+        else:
+            arguments["group_by_length"] = True
+    return TrainingArguments(**arguments)
+
+
+def final_evaluation(trainer: SupportTrainer) -> dict[str, float]:
+    """Eval metrics of the adapter about to be saved, without a second pass where one is known.
+
+    With load_best_at_end the saved adapter is the best checkpoint, whose eval loss is recorded;
+    otherwise an evaluation at the last step already scored it. Only if neither holds, evaluate.
+    """
+    state = trainer.state
+    if trainer.args.load_best_model_at_end and state.best_metric is not None:
+        return {"eval_loss": state.best_metric}
+    last_eval = next((entry for entry in reversed(state.log_history) if "eval_loss" in entry), None)
+    if last_eval is not None and last_eval["step"] == state.global_step:
+        return {"eval_loss": last_eval["eval_loss"]}
+    return trainer.evaluate()
+
+
+def build_trainer(model, tokenizer, datasets, train: TrainingConfig, hardware: HardwareConfig,
+                  placement: Placement, run_dir: Path, run_name: str) -> SupportTrainer:
+    args = training_arguments(train, hardware, placement, run_dir / "checkpoints", run_name)
+    callbacks = []
+    if placement.is_main:
+        # One folder per run name, so a sweep's runs are told apart in TensorBoard's run selector.
+        # The callback (re)opens its writer lazily there, also for the evaluation after training.
+        tensorboard = TensorBoardCallback()
+        tensorboard.logging_dir = str(run_dir / "tensorboard" / run_name)
+        callbacks.append(tensorboard)
+    return SupportTrainer(
+        model=model,
+        args=args,
+        train_dataset=datasets.train,
+        eval_dataset=datasets.validation,
+        data_collator=PadToLongest(tokenizer.pad_token_id, 8 if placement.device == "cuda" else None),
+        processing_class=tokenizer,
+        callbacks=callbacks,
+        placement=placement,
+    )

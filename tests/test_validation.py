@@ -1,0 +1,68 @@
+"""Bad input stops before any model loads, with one paragraph naming the problem and the fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import compose_config, run_entrypoint, train_command
+from supportbot.errors import ConfigError, LaunchError
+
+# (overrides, what the message must say): the key, the bad value, what is allowed, an example fix.
+BAD_CONFIGS = [
+    (["lora.r=0"], "lora.r=0 is not valid: the rank must be a positive integer. Fix it on the command line, e.g. `lora.r=16`."),
+    (["lora.alpha=-1"], "lora.alpha=-1 is not valid: alpha must be positive"),
+    (["lora.dropout=1.0"], "lora.dropout=1.0 is not valid: dropout must be in [0, 1)"),
+    (["data.val_fraction=0.7"], "data.val_fraction=0.7 is not valid: it must be in (0, 0.5]"),
+    (["data.val_fraction=0"], "data.val_fraction=0.0 is not valid: it must be in (0, 0.5]"),
+    (["data.max_seq_length=32"], "data.max_seq_length=32 is not valid: it must be at least 64 tokens"),
+    (["model=smollm2-135m", "data.max_seq_length=16384"],
+     "data.max_seq_length=16384 is not valid: model=smollm2-135m handles at most 8192 tokens"),
+    (["data.placeholders=hide"], "data.placeholders='hide' is not valid: allowed values are keep, generic, strip"),
+    (["hardware.per_device_batch_size=0"], "hardware.per_device_batch_size=0 is not valid: it must be >= 1"),
+    (["hardware.gradient_accumulation_steps=0"], "hardware.gradient_accumulation_steps=0 is not valid: it must be >= 1"),
+    (["hardware=cpu", "hardware.precision=bf16"], "hardware.precision='bf16' is not valid: CPU training runs in fp32"),
+    (["train.save_steps=150"], "train.save_steps=150 is not valid: with load_best_at_end it must be a multiple of train.eval_steps=100"),
+    (["train.optimizer=sgd"], "train.optimizer='sgd' is not valid: allowed values are paged_adamw_8bit"),
+    (["model=tiny", "model.weights=pretrained"], "model=tiny is a random test architecture with no pretrained weights"),
+    (["model.weights=trained"], "model.weights='trained' is not valid: allowed values are pretrained, random"),
+]
+
+
+@pytest.mark.parametrize("overrides,message", BAD_CONFIGS, ids=[" ".join(o) for o, _ in BAD_CONFIGS])
+def test_bad_values_fail_at_the_boundary_with_the_fix(overrides, message):
+    with pytest.raises(ConfigError) as error:
+        compose_config(*overrides)
+    assert message in str(error.value)
+
+
+def test_a_wrong_type_fails_at_composition():
+    with pytest.raises(Exception, match="lora.r"):
+        compose_config("lora.r=sixteen")
+
+
+def test_a_hardware_option_started_with_the_wrong_process_count_says_the_command(monkeypatch):
+    from supportbot.parallel import resolve_placement
+
+    monkeypatch.setenv("WORLD_SIZE", "1")
+    with pytest.raises(LaunchError) as error:
+        resolve_placement(compose_config("hardware=2xT4").hardware)
+    text = str(error.value)
+    assert "hardware=2xT4 expects 2 process(es), but 1 were started" in text
+    assert "accelerate launch --multi_gpu --num_processes 2 train.py hardware=2xT4" in text
+    assert "--config_file launch/2xT4.yaml" in text
+
+
+@pytest.mark.slow
+def test_the_entrypoint_prints_one_paragraph_and_exits_non_zero(tmp_path):
+    result = run_entrypoint(train_command(tmp_path / "run", "model=tiny", "hardware=cpu", f"data.path={tmp_path}/none.csv"))
+    assert result.returncode == 2
+    assert "does not exist" in result.log and "data.path=" in result.log
+    assert "Traceback" not in result.log
+    assert not (tmp_path / "run" / "checkpoints").exists()  # stopped before any model or training
+
+
+@pytest.mark.slow
+def test_an_unknown_group_option_lists_the_available_ones(tmp_path):
+    result = run_entrypoint(train_command(tmp_path / "run", "model=llama9"))
+    assert result.returncode != 0
+    assert "Could not find 'model/llama9'" in result.log and "llama3.2-3b" in result.log
