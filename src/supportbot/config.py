@@ -91,6 +91,7 @@ class DataConfig:
     val_fraction: float = 0.05  # share of each intent held out for validation
     seed: int = 42  # seed of the split and of max_samples' selection
     max_seq_length: int = 512  # tokens per example; longer ones are truncated and counted
+    padding: str = "longest"  # longest (each batch to its longest row) | max_length (every row to max_seq_length)
     placeholders: str = "keep"  # keep | generic | strip: what to do with {{Order Number}}-style slots
     categories: List[str] = field(default_factory=list)  # keep only these categories (empty: all)
     intents: List[str] = field(default_factory=list)  # keep only these intents (empty: all)
@@ -100,6 +101,7 @@ class DataConfig:
 
     def __post_init__(self) -> None:
         _choice("data.placeholders", self.placeholders, PLACEHOLDER_POLICIES)
+        _choice("data.padding", self.padding, ("longest", "max_length"))
         if not 0.0 < self.val_fraction <= 0.5:
             _fail("data.val_fraction", self.val_fraction, "it must be in (0, 0.5]", "data.val_fraction=0.05")
         if self.max_seq_length < 64:

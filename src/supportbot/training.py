@@ -16,23 +16,30 @@ import torch
 from transformers import Trainer, TrainingArguments
 from transformers.integrations import TensorBoardCallback
 
-from supportbot.config import HardwareConfig, TrainingConfig
+from supportbot.config import DataConfig, HardwareConfig, TrainingConfig
 from supportbot.data.tokenize import IGNORE_INDEX
 from supportbot.parallel import Placement, peak_memory_gb
 
 log = logging.getLogger(__name__)
 
 
-class PadToLongest:
-    """Right-pad a batch to its longest example (labels with -100), optionally to a multiple of 8."""
+class PadBatch:
+    """Right-pad a batch (labels with -100) to its longest row, or to a fixed length.
 
-    def __init__(self, pad_token_id: int, pad_to_multiple_of: int | None = None):
+    Padding to the longest row is what the default collators do and wastes least; a fixed length
+    (data.padding=max_length) is what notebook recipes do, and shows worst-case memory.
+    """
+
+    def __init__(self, pad_token_id: int, pad_to_multiple_of: int | None = None, fixed_length: int | None = None):
         self.pad_token_id = pad_token_id
         self.pad_to_multiple_of = pad_to_multiple_of
+        self.fixed_length = fixed_length
 
     def __call__(self, features: list[dict]) -> dict[str, torch.Tensor]:
         longest = max(len(feature["input_ids"]) for feature in features)
-        if self.pad_to_multiple_of:
+        if self.fixed_length:
+            longest = self.fixed_length
+        elif self.pad_to_multiple_of:
             longest = -(-longest // self.pad_to_multiple_of) * self.pad_to_multiple_of
         input_ids = torch.full((len(features), longest), self.pad_token_id, dtype=torch.long)
         labels = torch.full((len(features), longest), IGNORE_INDEX, dtype=torch.long)
@@ -135,7 +142,7 @@ def final_evaluation(trainer: SupportTrainer) -> dict[str, float]:
     return trainer.evaluate()
 
 
-def build_trainer(model, tokenizer, datasets, train: TrainingConfig, hardware: HardwareConfig,
+def build_trainer(model, tokenizer, datasets, data: DataConfig, train: TrainingConfig, hardware: HardwareConfig,
                   placement: Placement, run_dir: Path, run_name: str) -> SupportTrainer:
     args = training_arguments(train, hardware, placement, run_dir / "checkpoints", run_name)
     callbacks = []
@@ -150,7 +157,8 @@ def build_trainer(model, tokenizer, datasets, train: TrainingConfig, hardware: H
         args=args,
         train_dataset=datasets.train,
         eval_dataset=datasets.validation,
-        data_collator=PadToLongest(tokenizer.pad_token_id, 8 if placement.device == "cuda" else None),
+        data_collator=PadBatch(tokenizer.pad_token_id, pad_to_multiple_of=8 if placement.device == "cuda" else None,
+                               fixed_length=data.max_seq_length if data.padding == "max_length" else None),
         processing_class=tokenizer,
         callbacks=callbacks,
         placement=placement,

@@ -65,7 +65,10 @@ def tokenize_rows(rows: list[dict[str, str]], tokenizer, system_prompt: str, max
 
     Returns (columns, kept_row_indices, stats).
     """
-    rendered = [render(tokenizer, system_prompt, row["instruction"], row["response"]) for row in rows]
+    from tqdm.auto import tqdm
+
+    progress = tqdm(rows, desc="chat template", unit="row", disable=len(rows) < 2000)  # only where it takes a while
+    rendered = [render(tokenizer, system_prompt, row["instruction"], row["response"]) for row in progress]
     encoded = tokenizer(
         [text for text, _, _ in rendered],
         add_special_tokens=False,  # the template already wrote BOS where the model wants one
