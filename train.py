@@ -11,6 +11,7 @@ src/supportbot/outputs.py. conf/ holds every option; README.md has the table.
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from omegaconf import DictConfig
 
 from supportbot.config import RunConfig, register_configs, to_run_config
 from supportbot.errors import SupportbotError
+from supportbot.sweeps import refuse_multirun_under_distributed
 
 log = logging.getLogger("supportbot.train")
 register_configs()
@@ -32,7 +34,7 @@ def train(cfg: RunConfig, run_dir: Path) -> dict:
 
     from supportbot.data import build_datasets
     from supportbot.model import build_model, build_tokenizer, quantized_layers, trainable_parameters
-    from supportbot.outputs import run_summary, write_json, write_resolved_config
+    from supportbot.outputs import run_summary, write_hparams, write_json, write_resolved_config
     from supportbot.parallel import peak_memory_gb, resolve_placement, setup_logging
     from supportbot.training import build_trainer, final_evaluation
 
@@ -68,6 +70,7 @@ def train(cfg: RunConfig, run_dir: Path) -> dict:
                           placement, time.time() - started, peak_memory_gb(placement))
     if placement.is_main:
         write_json(run_dir / "metrics.json", summary)
+        write_hparams(run_dir / "tensorboard" / run_name, cfg, summary)
         log.info("done: eval loss %.4f (best %.4f), adapter in %s", summary["eval_loss"], summary["best_eval_loss"],
                  run_dir / "adapter")
     return summary
@@ -84,4 +87,5 @@ def main(cfg: DictConfig) -> float:
 
 
 if __name__ == "__main__":
+    refuse_multirun_under_distributed(sys.argv[1:])
     main()

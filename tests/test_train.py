@@ -33,8 +33,8 @@ def test_quickstart_path_with_the_tiny_model(tmp_path):
     assert metrics["global_step"] == 4 and metrics["world_size"] == 1
     assert metrics["trainable_parameters"] == 32_768  # r16 on 7 projections x 2 layers of width 64
     assert metrics["quantized_layers"] == 14, "the base model's projections must be 4-bit NF4"
-    assert metrics["eval_loss"] == min(metrics["eval_losses"]) == metrics["best_eval_loss"]
-    assert len(metrics["eval_losses"]) == 3  # at the start, step 2, step 4
+    assert metrics["eval_loss"] == min(loss for _, loss in metrics["eval_curve"]) == metrics["best_eval_loss"]
+    assert [step for step, _ in metrics["eval_curve"]] == [0, 2, 4]  # at the start, then every 2 steps
     assert metrics["tokens_per_second"] > 0 and metrics["peak_memory_gb"] > 0
 
     report = json.loads((run_dir / "data_report.json").read_text())

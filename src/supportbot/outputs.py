@@ -39,7 +39,8 @@ def run_summary(trainer, train_output, final_eval: dict[str, float], parameters:
     state = trainer.state
     history = state.log_history
     train_losses = [entry["loss"] for entry in history if "loss" in entry]
-    eval_losses = [entry["eval_loss"] for entry in history if "eval_loss" in entry]
+    eval_curve = [[entry["step"], entry["eval_loss"]] for entry in history if "eval_loss" in entry]
+    eval_losses = [loss for _, loss in eval_curve]
     trainable, total = parameters
     runtime = train_output.metrics.get("train_runtime") or wall_seconds
     return {
@@ -47,7 +48,7 @@ def run_summary(trainer, train_output, final_eval: dict[str, float], parameters:
         "train_loss_mean": train_output.training_loss,
         "eval_loss": final_eval.get("eval_loss"),
         "best_eval_loss": min(eval_losses) if eval_losses else None,
-        "eval_losses": eval_losses,
+        "eval_curve": eval_curve,  # [step, eval loss]
         "best_checkpoint": state.best_model_checkpoint,
         "global_step": state.global_step,
         "epoch": state.epoch,
@@ -67,3 +68,43 @@ def run_summary(trainer, train_output, final_eval: dict[str, float], parameters:
         "validation_rows": data_report["splits"]["validation"]["rows"],
         "split_hash": data_report["split_hash"],
     }
+
+
+# The columns of TensorBoard's HParams table: the same keys for every run, so a sweep compares.
+HPARAM_KEYS = ("model.name", "model.weights", "data.name", "data.placeholders", "data.max_seq_length",
+               "data.val_fraction", "lora.r", "lora.alpha", "lora.dropout", "train.learning_rate",
+               "train.lr_scheduler", "train.epochs", "train.max_steps", "hardware.name",
+               "hardware.per_device_batch_size", "hardware.gradient_accumulation_steps")
+HPARAM_METRICS = ("eval_loss", "best_eval_loss", "train_loss", "tokens_per_second", "peak_memory_gb")
+
+
+def _overridden_keys() -> list[str]:
+    """Keys set on the command line (a sweep's varying ones among them), so the HParams table shows them."""
+    from hydra.core.hydra_config import HydraConfig
+
+    if not HydraConfig.initialized():
+        return []
+    keys = [override.split("=", 1)[0].lstrip("+~") for override in HydraConfig.get().overrides.task]
+    return [key for key in keys if "." in key and not key.startswith("hydra.")]
+
+
+def write_hparams(log_dir: Path, cfg: RunConfig, summary: dict[str, Any]) -> None:
+    """Hyperparameters and final metrics for TensorBoard's HParams dashboard, in the run's own folder.
+
+    SummaryWriter.add_hparams would write them into a new sub-run, which shows each job twice in
+    the run selector; writing the three hparams summaries by hand keeps one run per job.
+    """
+    from torch.utils.tensorboard import SummaryWriter
+    from torch.utils.tensorboard.summary import hparams
+
+    config = OmegaConf.structured(cfg)
+    values = {key: OmegaConf.select(config, key) for key in (*HPARAM_KEYS, *_overridden_keys())}
+    values = {key: value for key, value in values.items() if isinstance(value, (bool, int, float, str))}
+    metrics = {f"hparams/{key}": float(summary[key]) for key in HPARAM_METRICS if summary.get(key) is not None}
+    experiment, session_start, session_end = hparams(values, metrics)
+    writer = SummaryWriter(log_dir=str(log_dir))
+    for event in (experiment, session_start, session_end):
+        writer.file_writer.add_summary(event)
+    for tag, value in metrics.items():
+        writer.add_scalar(tag, value, summary["global_step"])
+    writer.close()

@@ -1,0 +1,157 @@
+"""Hydra launcher that runs every sweep job as its own `accelerate launch` process group.
+
+    python train.py -m hardware=2xT4 lora.r=8,16,32 data.max_seq_length=512,1024
+
+Selected by `hydra/launcher=accelerate` (conf/train.yaml makes it the default for sweeps). Running
+18 jobs inside one process is how sweeps die at job 3: CUDA memory, bitsandbytes state and the
+process group leak from one job into the next. Here each job is a fresh `accelerate launch`
+with the process count, mixed precision and accelerate config that the job's hardware option
+names, and with its output folder decided up front (hydra.run.dir), so all its ranks write to one
+folder. A failed job is recorded and the sweep goes on; the sweep's exit status says if any failed.
+"""
+
+# No `from __future__ import annotations`: Hydra imports plugins without registering them in
+# sys.modules, and dataclasses then cannot resolve string annotations.
+import logging
+import shlex
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import List, Optional, Sequence
+
+from hydra.core.config_store import ConfigStore
+from hydra.core.hydra_config import HydraConfig
+from hydra.core.utils import JobReturn, JobStatus, configure_log, filter_overrides, setup_globals
+from hydra.plugins.launcher import Launcher
+from hydra.types import HydraContext, TaskFunction
+from omegaconf import DictConfig, OmegaConf, open_dict
+
+from supportbot.sweeps import JobRecord, SweepFailed, run_name_from_overrides
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AccelerateLauncherConf:
+    _target_: str = "hydra_plugins.supportbot_launcher.accelerate_launcher.AccelerateLauncher"
+    # Processes per job; null: the job's hardware.num_processes, else every visible GPU (1 on CPU).
+    num_processes: Optional[int] = None
+    # Skip jobs whose folder says they finished (re-run a sweep into its folder with hydra.sweep.dir=...).
+    resume: bool = False
+    # More `accelerate launch` arguments, e.g. [--main_process_port, "29600"].
+    accelerate_args: List[str] = field(default_factory=list)
+
+
+ConfigStore.instance().store(group="hydra/launcher", name="accelerate", node=AccelerateLauncherConf,
+                             provider="supportbot")
+
+
+class AccelerateLauncher(Launcher):
+    def __init__(self, num_processes: Optional[int] = None, resume: bool = False,
+                 accelerate_args: Optional[List[str]] = None) -> None:
+        self.num_processes = num_processes
+        self.resume = resume
+        self.accelerate_args = list(accelerate_args or [])
+        self.config: Optional[DictConfig] = None
+        self.hydra_context: Optional[HydraContext] = None
+        self.task_function: Optional[TaskFunction] = None
+
+    def setup(self, *, hydra_context: HydraContext, task_function: TaskFunction, config: DictConfig) -> None:
+        self.config = config
+        self.hydra_context = hydra_context
+        self.task_function = task_function
+
+    def launch(self, job_overrides: Sequence[Sequence[str]], initial_job_idx: int) -> Sequence[JobReturn]:
+        assert self.config is not None and self.hydra_context is not None
+        setup_globals()
+        configure_log(self.config.hydra.hydra_logging, self.config.hydra.verbose)
+        Path(str(self.config.hydra.sweep.dir)).mkdir(parents=True, exist_ok=True)
+        # Overrides typed on the command line as they are (not as a sweep) are the same for every job.
+        fixed = set(OmegaConf.to_container(self.config.hydra.overrides.task, resolve=False) or [])
+        log.info("Launching %d job(s), each with accelerate launch", len(job_overrides))
+        returns, failures = [], []
+        for offset, overrides in enumerate(job_overrides):
+            number = initial_job_idx + offset
+            job_return, record = self._run_job(number, list(overrides), fixed)
+            returns.append(job_return)
+            if record.status == "failed":
+                failures.append(record)
+            self.hydra_context.callbacks.on_job_end(config=job_return.cfg, job_return=job_return)
+        if failures:
+            # Hydra's sweepers raise the first failed JobReturn's value once the batch is done:
+            # make it say everything, after every job of the batch has had its turn.
+            error = SweepFailed(failures, len(job_overrides))
+            for job_return in returns:
+                if job_return.status == JobStatus.FAILED:
+                    job_return.return_value = error
+        return returns
+
+    def _run_job(self, number: int, overrides: List[str], fixed: set) -> tuple[JobReturn, JobRecord]:
+        assert self.config is not None and self.hydra_context is not None
+        sweep_config = self.hydra_context.config_loader.load_sweep_config(self.config, overrides)
+        with open_dict(sweep_config):
+            sweep_config.hydra.job.id = str(number)
+            sweep_config.hydra.job.num = number
+        HydraConfig.instance().set_config(sweep_config)  # so ${hydra:...} in the folder names resolves
+        job_dir = Path(str(sweep_config.hydra.sweep.dir)) / str(sweep_config.hydra.sweep.subdir)
+        varying = [override for override in overrides if override not in fixed]
+        run_name = run_name_from_overrides(varying) or f"job{number}"
+        log.info("\t#%d : %s", number, " ".join(filter_overrides(overrides)))
+
+        previous = JobRecord.load(job_dir)
+        if self.resume and previous is not None and previous.finished_with(overrides):
+            log.info("\t#%d finished earlier (%s): skipped", number, job_dir)
+            record = previous
+        else:
+            record = self._execute(number, overrides, run_name, sweep_config, job_dir)
+        job_return = JobReturn(overrides=overrides, cfg=sweep_config, hydra_cfg=sweep_config,
+                               working_dir=str(job_dir), task_name=str(sweep_config.hydra.job.name))
+        job_return.status = JobStatus.COMPLETED if record.status == "completed" else JobStatus.FAILED
+        job_return.return_value = record.objective if record.status == "completed" else None
+        return job_return, record
+
+    def _execute(self, number: int, overrides: List[str], run_name: str, sweep_config: DictConfig,
+                 job_dir: Path) -> JobRecord:
+        job_dir.mkdir(parents=True, exist_ok=True)
+        has_run_name = any(o.split("=", 1)[0].lstrip("+~") == "run_name" for o in overrides)
+        command = [*self._accelerate_command(sweep_config), sys.argv[0], *overrides, f"hydra.run.dir={job_dir}",
+                   *([] if has_run_name else [f"run_name='{run_name}'"])]
+        record = JobRecord(number=number, overrides=overrides, run_name=run_name, command=shlex.join(command))
+        started = time.time()
+        with (job_dir / "launcher.log").open("w") as log_file:
+            log_file.write(f"$ {record.command}\n")
+            log_file.flush()
+            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                       bufsize=1)
+            assert process.stdout is not None
+            for line in process.stdout:  # to the job's log and to the console, as it happens
+                log_file.write(line)
+                sys.stdout.write(line)
+            returncode = process.wait()
+        record.finish(job_dir, returncode, time.time() - started)
+        if record.status == "failed":
+            log.error("\t#%d failed (exit %d): %s; log: %s", number, returncode, record.error, job_dir / "launcher.log")
+        return record
+
+    def _accelerate_command(self, job: DictConfig) -> List[str]:
+        hardware = job.hardware
+        processes = self.num_processes or hardware.num_processes or _visible_gpus() or 1
+        command = [sys.executable, "-m", "accelerate.commands.launch", "--num_machines", "1",
+                   "--num_processes", str(processes), "--dynamo_backend", "no"]
+        if processes > 1:
+            command.append("--multi_gpu")  # on CPU too: gloo ranks (`--cpu` would start only one)
+        precision = {"fp16": "fp16", "bf16": "bf16", "fp32": "no"}.get(str(hardware.precision))
+        if precision:
+            command += ["--mixed_precision", precision]
+        config_file = hardware.accelerate_config
+        if config_file and (Path(sys.argv[0]).resolve().parent / str(config_file)).is_file():
+            command += ["--config_file", str(Path(sys.argv[0]).resolve().parent / str(config_file))]
+        return command + self.accelerate_args
+
+
+def _visible_gpus() -> int:
+    import torch
+
+    return torch.cuda.device_count() if torch.cuda.is_available() else 0
