@@ -156,3 +156,12 @@ def test_a_sweep_inside_accelerate_launch_stops_with_the_right_command(tmp_path)
     assert "a sweep cannot run inside `accelerate launch`" in result.log
     assert "python train.py -m lora.r=8,16 model=tiny" in result.log
     assert not (tmp_path / "multirun").exists()
+
+
+def test_job_names_hold_only_what_varies():
+    from hydra_plugins.supportbot_launcher.accelerate_launcher import _fixed_keys, _key
+
+    command_line = ["model=tiny", "train.eval_on_start=true", "lora.r=8,16", "+extra=1"]
+    job = ["model=tiny", "train.eval_on_start=True", "lora.r=16", "+extra=1", "train.learning_rate=0.0003"]
+    fixed = _fixed_keys(command_line)
+    assert [o for o in job if _key(o) not in fixed] == ["lora.r=16", "train.learning_rate=0.0003"]

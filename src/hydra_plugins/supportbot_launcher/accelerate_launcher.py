@@ -19,7 +19,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Set
 
 from hydra.core.config_store import ConfigStore
 from hydra.core.hydra_config import HydraConfig
@@ -68,8 +68,7 @@ class AccelerateLauncher(Launcher):
         setup_globals()
         configure_log(self.config.hydra.hydra_logging, self.config.hydra.verbose)
         Path(str(self.config.hydra.sweep.dir)).mkdir(parents=True, exist_ok=True)
-        # Overrides typed on the command line as they are (not as a sweep) are the same for every job.
-        fixed = set(OmegaConf.to_container(self.config.hydra.overrides.task, resolve=False) or [])
+        fixed = _fixed_keys(OmegaConf.to_container(self.config.hydra.overrides.task, resolve=False) or [])
         log.info("Launching %d job(s), each with accelerate launch", len(job_overrides))
         returns, failures = [], []
         for offset, overrides in enumerate(job_overrides):
@@ -88,7 +87,7 @@ class AccelerateLauncher(Launcher):
                     job_return.return_value = error
         return returns
 
-    def _run_job(self, number: int, overrides: List[str], fixed: set) -> tuple[JobReturn, JobRecord]:
+    def _run_job(self, number: int, overrides: List[str], fixed: Set[str]) -> tuple[JobReturn, JobRecord]:
         assert self.config is not None and self.hydra_context is not None
         sweep_config = self.hydra_context.config_loader.load_sweep_config(self.config, overrides)
         with open_dict(sweep_config):
@@ -96,7 +95,7 @@ class AccelerateLauncher(Launcher):
             sweep_config.hydra.job.num = number
         HydraConfig.instance().set_config(sweep_config)  # so ${hydra:...} in the folder names resolves
         job_dir = Path(str(sweep_config.hydra.sweep.dir)) / str(sweep_config.hydra.sweep.subdir)
-        varying = [override for override in overrides if override not in fixed]
+        varying = [override for override in overrides if _key(override) not in fixed]
         run_name = run_name_from_overrides(varying) or f"job{number}"
         log.info("\t#%d : %s", number, " ".join(filter_overrides(overrides)))
 
@@ -149,6 +148,22 @@ class AccelerateLauncher(Launcher):
         if config_file and (Path(sys.argv[0]).resolve().parent / str(config_file)).is_file():
             command += ["--config_file", str(Path(sys.argv[0]).resolve().parent / str(config_file))]
         return command + self.accelerate_args
+
+
+def _key(override: str) -> str:
+    return override.split("=", 1)[0].lstrip("+~")
+
+
+def _fixed_keys(command_line: List[str]) -> Set[str]:
+    """Keys the command line sets to one value: the same in every job, so not part of a job's name.
+
+    Hydra re-serialises values (true -> True), so jobs are matched by key, not by text. A key from
+    the sweeper's own search space (hparams_search) is not on the command line and so varies.
+    """
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    parsed = OverridesParser.create().parse_overrides(command_line)
+    return {override.key_or_group for override in parsed if not override.is_sweep_override()}
 
 
 def _visible_gpus() -> int:
