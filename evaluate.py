@@ -1,11 +1,45 @@
-"""Evaluate a run's adapter against its base model: coming next (issue: evaluate.py).
+"""Evaluate a training run's adapter against its base model, or talk to it.
 
-It will rebuild the run's validation split from <run>/config.yaml, check <run>/data_report.json's
-split hash, and compare base vs fine-tuned on held-out loss, generation metrics and a prompt suite.
+    python evaluate.py run=outputs/2026-11-23/12-00-00                  # report: base vs fine-tuned
+    python evaluate.py run=outputs/2026-11-23/12-00-00 eval.max_samples=300 eval.prompts=default
+    python evaluate.py run=outputs/2026-11-23/12-00-00 mode=chat company=acme
+
+The report lands in <run>/eval/<timestamp>/ (report.md, metrics.json, generations.jsonl) and the
+numbers in the run's TensorBoard. What is measured: src/supportbot/evaluation/__init__.py.
 """
 
+from __future__ import annotations
+
+import logging
 import sys
+from pathlib import Path
+
+import hydra
+from hydra.core.hydra_config import HydraConfig
+from omegaconf import DictConfig, OmegaConf
+
+from supportbot.config import EvalConfig, register_configs
+from supportbot.errors import SupportbotError
+
+log = logging.getLogger("supportbot.evaluate")
+register_configs()
+
+
+@hydra.main(version_base="1.3", config_path="conf", config_name="evaluate")
+def main(cfg: DictConfig) -> None:
+    from supportbot.evaluation import chat, evaluate_run
+
+    try:
+        eval_cfg = OmegaConf.to_object(cfg)
+        assert isinstance(eval_cfg, EvalConfig)
+        if eval_cfg.mode == "chat":
+            chat(eval_cfg, sys.stdin, sys.stdout)
+        else:
+            evaluate_run(eval_cfg, Path(HydraConfig.get().runtime.output_dir))
+    except SupportbotError as error:
+        log.error("%s", error)
+        raise SystemExit(2) from None
+
 
 if __name__ == "__main__":
-    sys.exit("evaluate.py is not implemented yet; it is the next piece of work. A run's adapter is in "
-             "<run>/adapter and loads with peft.PeftModel.from_pretrained.")
+    main()

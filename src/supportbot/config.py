@@ -235,6 +235,49 @@ class RunConfig:
         check_consistency(self)
 
 
+@dataclass
+class GenerationSettings:
+    """How evaluate.py generates and scores answers (the `eval` key of conf/evaluate.yaml)."""
+
+    max_samples: int = 200  # validation rows to generate for, balanced over intents
+    batch_size: int = 8
+    max_new_tokens: int = 256  # an answer that reaches this without its end-of-turn counts as truncated
+    do_sample: bool = False  # greedy by default: comparable from run to run
+    temperature: float = 0.7  # used only with do_sample
+    top_p: float = 0.9  # used only with do_sample
+    prompts: str = "default"  # conf/eval/prompts/<name>.yaml, or a path to such a file
+    weak_intent_threshold: float = 0.7  # intents whose answers are judged on-intent less often are flagged
+
+    def __post_init__(self) -> None:
+        for key in ("max_samples", "batch_size", "max_new_tokens"):
+            if getattr(self, key) < 1:
+                _fail(f"eval.{key}", getattr(self, key), "it must be >= 1", f"eval.{key}=8")
+        if not 0.0 < self.weak_intent_threshold <= 1.0:
+            _fail("eval.weak_intent_threshold", self.weak_intent_threshold, "it must be in (0, 1]",
+                  "eval.weak_intent_threshold=0.7")
+
+
+@dataclass
+class CompanyProfile:
+    """Values that fill `{{...}}` slots in answers shown to a person (conf/company/*.yaml)."""
+
+    name: str = MISSING
+    values: Dict[str, str] = field(default_factory=dict)  # slot name ("Website URL") -> value
+
+
+@dataclass
+class EvalConfig:
+    """evaluate.py: a run's adapter against its base model (conf/evaluate.yaml)."""
+
+    run: str = MISSING  # the run folder: outputs/<date>/<time> (holds config.yaml and adapter/)
+    mode: str = "report"  # report (metrics and report.md) | chat (talk to the fine-tuned model)
+    eval: GenerationSettings = field(default_factory=GenerationSettings)
+    company: Optional[CompanyProfile] = None  # company=acme fills slots in displayed answers
+
+    def __post_init__(self) -> None:
+        _choice("mode", self.mode, ("report", "chat"))
+
+
 def check_consistency(cfg: RunConfig) -> None:
     """Rules that span config groups."""
     limit = cfg.model.context_length
@@ -246,6 +289,7 @@ def check_consistency(cfg: RunConfig) -> None:
 def register_configs() -> None:
     """Make `RunConfig` the schema of conf/train.yaml (its defaults list starts with `run_schema`)."""
     ConfigStore.instance().store(name="run_schema", node=RunConfig)
+    ConfigStore.instance().store(name="eval_schema", node=EvalConfig)
 
 
 def to_run_config(cfg: DictConfig) -> RunConfig:

@@ -84,7 +84,7 @@ def build_model(cfg: ModelConfig, lora: LoraSettings, tokenizer, placement: Plac
     from peft import get_peft_model, prepare_model_for_kbit_training
     from transformers import AutoModelForCausalLM
 
-    path = _weights_source(cfg, tokenizer, placement, cache_dir, seed)
+    path = weights_source(cfg, tokenizer, placement, cache_dir, seed)
     try:
         model = AutoModelForCausalLM.from_pretrained(
             path,
@@ -108,7 +108,7 @@ def build_model(cfg: ModelConfig, lora: LoraSettings, tokenizer, placement: Plac
     return model
 
 
-def _weights_source(cfg: ModelConfig, tokenizer, placement: Placement, cache_dir: Path, seed: int) -> str:
+def weights_source(cfg: ModelConfig, tokenizer, placement: Placement, cache_dir: Path, seed: int) -> str:
     if cfg.weights == "random":
         return str(random_checkpoint(cfg, tokenizer, cache_dir, seed, placement.compute_dtype))
     if cfg.gguf is not None:

@@ -44,7 +44,7 @@ def load_rows(cfg: DataConfig) -> Rows:
     cleaned = _clean(records, rows)
     filtered = _filter(cleaned, cfg, rows)
     if cfg.max_samples is not None and cfg.max_samples < len(filtered):
-        chosen = _balanced_sample(filtered, cfg.max_samples, cfg.seed)
+        chosen = balanced_sample(filtered, cfg.max_samples, cfg.seed)
         rows.drop(f"beyond data.max_samples={cfg.max_samples}", len(filtered) - len(chosen))
         filtered = chosen
     for row in filtered:
@@ -186,7 +186,7 @@ def _filter(rows_in: list[dict[str, str]], cfg: DataConfig, rows: Rows) -> list[
     return kept
 
 
-def _balanced_sample(rows_in: list[dict[str, str]], count: int, seed: int) -> list[dict[str, str]]:
+def balanced_sample(rows_in: list[dict[str, str]], count: int, seed: int) -> list[dict[str, str]]:
     """`count` rows taken round-robin over intents, so a 100-row smoke test still sees every intent."""
     by_intent: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in rows_in:

@@ -1,0 +1,168 @@
+"""evaluate.py's work: base vs fine-tuned, on held-out rows and on new questions.
+
+`evaluate_run` computes, for the base model and for the fine-tuned adapter side by side:
+held-out loss and perplexity on the run's own validation split; on a balanced sample of
+validation rows, generated answers scored by ROUGE-L, BLEU, intent consistency (the judge),
+placeholder fidelity, length and truncation; the prompt suite (new wording, typos, changed
+structure, weird and out-of-scope prompts, entities that must survive); and a per-intent table
+that flags weak intents with the examples that failed. `chat` talks to the fine-tuned model.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import defaultdict
+from pathlib import Path
+from statistics import mean
+from typing import Any, TextIO
+
+from supportbot.config import EvalConfig
+from supportbot.data.placeholders import find_slots
+from supportbot.data.rows import balanced_sample
+from supportbot.evaluation.company import fill
+from supportbot.evaluation.judge import IntentJudge, bleu, placeholder_fidelity, rouge_l
+from supportbot.evaluation.prompts import load_prompts, score_case
+from supportbot.evaluation.report import write_report, write_tensorboard
+from supportbot.evaluation.runs import open_run
+
+log = logging.getLogger(__name__)
+SIDES = ("base", "finetuned")
+
+
+def evaluate_run(cfg: EvalConfig, out_dir: Path) -> dict[str, Any]:
+    from supportbot.evaluation.inference import Evaluator
+
+    run = open_run(cfg.run)
+    settings = cfg.eval
+    known_intents = {row["intent"] for row in run.split.train}
+    cases = load_prompts(settings.prompts, known_intents)  # a bad prompt file stops before the model loads
+    judge = IntentJudge([r["response"] for r in run.split.train], [r["intent"] for r in run.split.train],
+                        seed=run.cfg.data.seed)
+    known_slots = {slot for row in run.split.train for slot in find_slots(row["response"])}
+    sample = balanced_sample(run.split.validation, settings.max_samples, run.cfg.data.seed)
+    log.info("evaluating %s: %d validation rows for loss, %d for generation, %d prompts", run.folder,
+             len(run.split.validation), len(sample), len(cases))
+
+    evaluator = Evaluator(run)
+    metrics: dict[str, Any] = {"run": str(run.folder), "split_hash": run.split.hash, "samples": len(sample),
+                               "settings": vars(settings).copy()}
+    generations: dict[str, dict[str, list]] = {}
+    for side in SIDES:
+        finetuned = side == "finetuned"
+        loss = evaluator.heldout_loss(run.split.validation, settings.batch_size, finetuned)
+        answers = evaluator.generate([evaluator.conversation(r["instruction"]) for r in sample], settings, finetuned,
+                                     progress=f"{side}: validation answers")
+        suite = evaluator.generate([evaluator.conversation(c.prompt) for c in cases], settings, finetuned,
+                                   progress=f"{side}: prompt suite")
+        texts = [a.text for a in answers]
+        judged = judge.predict(texts)
+        fidelity = placeholder_fidelity(texts, [r["instruction"] for r in sample], known_slots,
+                                        run.cfg.data.placeholders)
+        suite_judged = judge.predict([a.text for a in suite])
+        suite_scores = [score_case(c, a.text, j) for c, a, j in zip(cases, suite, suite_judged)]
+        rouge = rouge_l(texts, [r["response"] for r in sample])
+        metrics[side] = {
+            "heldout_loss": loss["loss"],
+            "perplexity": loss["perplexity"],
+            "rouge_l": mean(rouge),
+            "bleu": bleu(texts, [r["response"] for r in sample]),
+            "intent_consistency": mean(j == r["intent"] for j, r in zip(judged, sample)),
+            "placeholders_all_known": fidelity.answers_with_only_known,
+            "placeholders_invented": sum(fidelity.invented.values()),
+            "invented_values": fidelity.invented_values,
+            "answer_tokens_mean": mean(a.tokens for a in answers),
+            "truncated_share": mean(a.truncated for a in answers),
+            "prompt_intent_consistency": _share(s["on_intent"] for s in suite_scores),
+            "out_of_scope_redirect_rate": _share(s["redirects"] for s in suite_scores),
+            "entity_preservation": _share(s["entities_kept"] for s in suite_scores),
+        }
+        metrics[side + "_invented_placeholders"] = dict(fidelity.invented.most_common(20))
+        generations[side] = {"answers": answers, "judged": judged, "rouge": rouge, "suite": suite,
+                             "suite_judged": suite_judged, "suite_scores": suite_scores}
+
+    metrics["per_intent"] = _per_intent(sample, generations, settings.weak_intent_threshold)
+    records = _records(cfg, sample, cases, generations)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
+    with (out_dir / "generations.jsonl").open("w") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    write_report(out_dir / "report.md", run, metrics, records)
+    write_tensorboard(run, metrics, records)
+    log.info("report: %s", out_dir / "report.md")
+    return metrics
+
+
+def _share(values) -> float | None:
+    scored = [bool(v) for v in values if v is not None]
+    return sum(scored) / len(scored) if scored else None
+
+
+def _per_intent(sample, generations, threshold: float) -> dict[str, dict]:
+    table: dict[str, dict] = defaultdict(lambda: {"rows": 0, "failed_examples": []})
+    for index, row in enumerate(sample):
+        entry = table[row["intent"]]
+        entry["rows"] += 1
+        for side in SIDES:
+            hit = generations[side]["judged"][index] == row["intent"]
+            entry.setdefault(f"{side}_on_intent", []).append(hit)
+            entry.setdefault(f"{side}_rouge_l", []).append(generations[side]["rouge"][index])
+            if side == "finetuned" and not hit and len(entry["failed_examples"]) < 3:
+                entry["failed_examples"].append({"instruction": row["instruction"],
+                                                 "answer": generations[side]["answers"][index].text[:300],
+                                                 "judged_as": generations[side]["judged"][index]})
+    result = {}
+    for intent, entry in sorted(table.items()):
+        row = {"rows": entry["rows"], "failed_examples": entry["failed_examples"]}
+        for side in SIDES:
+            row[f"{side}_intent_consistency"] = mean(entry[f"{side}_on_intent"])
+            row[f"{side}_rouge_l"] = mean(entry[f"{side}_rouge_l"])
+        row["weak"] = row["finetuned_intent_consistency"] < threshold
+        result[intent] = row
+    return result
+
+
+def _records(cfg: EvalConfig, sample, cases, generations) -> list[dict]:
+    records = []
+    for index, row in enumerate(sample):
+        record = {"source": "validation", "intent": row["intent"], "prompt": row["instruction"],
+                  "reference": row["response"]}
+        for side in SIDES:
+            answer = generations[side]["answers"][index]
+            record[side] = {"answer": answer.text, "judged_intent": generations[side]["judged"][index],
+                            "rouge_l": generations[side]["rouge"][index], "truncated": answer.truncated}
+        records.append(record)
+    for index, case in enumerate(cases):
+        record = {"source": "prompt_suite", "kind": case.kind, "intent": case.intent, "prompt": case.prompt}
+        for side in SIDES:
+            answer = generations[side]["suite"][index]
+            display, unfilled = fill(answer.text, cfg.company, [case.prompt])
+            record[side] = {"answer": answer.text, "display": display, "unfilled": unfilled,
+                            "judged_intent": generations[side]["suite_judged"][index],
+                            **generations[side]["suite_scores"][index]}
+        records.append(record)
+    return records
+
+
+def chat(cfg: EvalConfig, stdin: TextIO, stdout: TextIO) -> None:
+    """Talk to the fine-tuned model: one line in, one answer out, until an empty line, 'exit' or end of input."""
+    from supportbot.evaluation.inference import Evaluator
+
+    evaluator = Evaluator(open_run(cfg.run))
+    company = cfg.company.name if cfg.company else "no company profile (company=acme fills {{...}} slots)"
+    stdout.write(f"Chatting with the fine-tuned model of {cfg.run} ({company}). Empty line or 'exit' ends.\n")
+    history: list[dict[str, str]] = []
+    while True:
+        stdout.write("you> ")
+        stdout.flush()
+        line = stdin.readline()
+        if not line or line.strip().lower() in ("", "exit", "quit"):
+            stdout.write("\n")
+            return
+        answer = evaluator.generate([evaluator.conversation(line.strip(), history)], cfg.eval, finetuned=True)[0]
+        history += [{"role": "user", "content": line.strip()}, {"role": "assistant", "content": answer.text}]
+        display, unfilled = fill(answer.text, cfg.company, [m["content"] for m in history if m["role"] == "user"])
+        stdout.write(f"bot> {display}\n")
+        if unfilled:
+            stdout.write(f"     (no value for: {', '.join(unfilled)})\n")

@@ -1,0 +1,110 @@
+"""Load the base model with the run's adapter, then score held-out loss and generate answers.
+
+One 4-bit base model serves both sides of the comparison: the adapter is switched off for the
+base model's numbers (`disable_adapter`), so base and fine-tuned differ only by the adapter.
+"""
+
+from __future__ import annotations
+
+import math
+from contextlib import nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+
+from supportbot.config import GenerationSettings
+from supportbot.data.tokenize import IGNORE_INDEX, chat_messages, tokenize_rows
+from supportbot.evaluation.runs import TrainedRun, check_adapter_base, eval_hardware
+from supportbot.model import weights_source, build_tokenizer, quantization_config
+from supportbot.parallel import resolve_placement
+
+
+@dataclass
+class Answer:
+    text: str
+    tokens: int
+    truncated: bool  # reached max_new_tokens without the end-of-turn token
+
+
+class Evaluator:
+    def __init__(self, run: TrainedRun):
+        from peft import PeftModel
+        from transformers import AutoModelForCausalLM
+
+        cfg = run.cfg
+        cache_dir = Path(cfg.cache_dir).expanduser()
+        self.placement = resolve_placement(eval_hardware(run))
+        self.tokenizer = build_tokenizer(cfg.model, cache_dir)
+        base_path = weights_source(cfg.model, self.tokenizer, self.placement, cache_dir, cfg.train.seed)
+        check_adapter_base(run, base_path)
+        try:
+            base = AutoModelForCausalLM.from_pretrained(
+                base_path, quantization_config=quantization_config(self.placement), device_map=self.placement.device_map,
+                dtype=self.placement.compute_dtype, attn_implementation=cfg.hardware.attn_implementation)
+        except (OSError, ValueError) as exc:
+            from supportbot.checkpoints import hub_error
+
+            raise hub_error("model", base_path, exc) from exc
+        self.model = PeftModel.from_pretrained(base, run.adapter)
+        self.model.eval()
+        self.system_prompt = cfg.data.system_prompt
+        self.max_seq_length = cfg.data.max_seq_length
+        self.device = next(self.model.parameters()).device
+
+    def side(self, finetuned: bool):
+        """Context in which the model is the fine-tuned one (adapter on) or the base (adapter off)."""
+        return nullcontext() if finetuned else self.model.disable_adapter()
+
+    @torch.no_grad()
+    def heldout_loss(self, rows: list[dict[str, str]], batch_size: int, finetuned: bool) -> dict[str, float]:
+        """Token-weighted loss on the answers (the same labels as training) and its perplexity."""
+        columns, _, _ = tokenize_rows(rows, self.tokenizer, self.system_prompt, self.max_seq_length)
+        total, count = 0.0, 0
+        with self.side(finetuned):
+            for start in range(0, len(columns["input_ids"]), batch_size):
+                ids, labels = columns["input_ids"][start:start + batch_size], columns["labels"][start:start + batch_size]
+                longest = max(map(len, ids))
+                input_ids = torch.full((len(ids), longest), self.tokenizer.pad_token_id, dtype=torch.long)
+                label_ids = torch.full((len(ids), longest), IGNORE_INDEX, dtype=torch.long)
+                mask = torch.zeros((len(ids), longest), dtype=torch.long)
+                for row, (seq, lab) in enumerate(zip(ids, labels)):
+                    input_ids[row, :len(seq)], label_ids[row, :len(lab)], mask[row, :len(seq)] = (
+                        torch.tensor(seq), torch.tensor(lab), 1)
+                logits = self.model(input_ids=input_ids.to(self.device), attention_mask=mask.to(self.device)).logits
+                targets = label_ids[:, 1:].to(self.device)
+                losses = torch.nn.functional.cross_entropy(
+                    logits[:, :-1].float().reshape(-1, logits.shape[-1]), targets.reshape(-1),
+                    ignore_index=IGNORE_INDEX, reduction="sum")
+                total += float(losses)
+                count += int((targets != IGNORE_INDEX).sum())
+        loss = total / max(1, count)
+        return {"loss": loss, "perplexity": math.exp(min(loss, 50.0))}
+
+    @torch.no_grad()
+    def generate(self, conversations: list[list[dict[str, str]]], settings: GenerationSettings, finetuned: bool,
+                 progress: str | None = None) -> list[Answer]:
+        """Batched generation with left padding; greedy unless eval.do_sample."""
+        from tqdm.auto import tqdm
+
+        tokenizer = self.tokenizer
+        tokenizer.padding_side = "left"  # generation continues from the right edge of every row
+        answers: list[Answer] = []
+        batches = range(0, len(conversations), settings.batch_size)
+        for start in tqdm(batches, desc=progress, disable=progress is None, unit="batch"):
+            texts = [tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+                     for messages in conversations[start:start + settings.batch_size]]
+            encoded = tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(self.device)
+            sampling = dict(do_sample=True, temperature=settings.temperature, top_p=settings.top_p) \
+                if settings.do_sample else dict(do_sample=False)
+            with self.side(finetuned):
+                output = self.model.generate(**encoded, max_new_tokens=settings.max_new_tokens, **sampling,
+                                             eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id)
+            for row in output[:, encoded["input_ids"].shape[1]:].tolist():
+                ended = tokenizer.eos_token_id in row
+                kept = row[:row.index(tokenizer.eos_token_id)] if ended else row
+                answers.append(Answer(tokenizer.decode(kept, skip_special_tokens=True).strip(), len(kept), not ended))
+        return answers
+
+    def conversation(self, instruction: str, history: list[dict[str, str]] | None = None) -> list[dict[str, str]]:
+        return [*chat_messages(self.system_prompt, "")[:1], *(history or []), {"role": "user", "content": instruction}]

@@ -1,0 +1,103 @@
+"""report.md for a person, and the same numbers in the run's TensorBoard next to its curves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+HEADLINE = [  # (metric, label, higher is better)
+    ("heldout_loss", "held-out loss", False),
+    ("perplexity", "perplexity", False),
+    ("rouge_l", "ROUGE-L", True),
+    ("bleu", "BLEU", True),
+    ("intent_consistency", "intent consistency (validation answers)", True),
+    ("placeholders_all_known", "answers using only known placeholders", True),
+    ("placeholders_invented", "invented placeholders", False),
+    ("invented_values", "invented values (VALUE8541-like)", False),
+    ("truncated_share", "answers cut at max_new_tokens", False),
+    ("prompt_intent_consistency", "prompt suite: on intent", True),
+    ("out_of_scope_redirect_rate", "prompt suite: out-of-scope redirected", True),
+    ("entity_preservation", "prompt suite: entities kept", True),
+]
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, float):
+        return f"{value:.4f}" if abs(value) < 100 else f"{value:,.1f}"
+    return str(value)
+
+
+def _cell(text: str, limit: int = 400) -> str:
+    text = " ".join(str(text).split())
+    return (text[:limit] + "…" if len(text) > limit else text).replace("|", "\\|")
+
+
+def headline_rows(metrics: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    rows = []
+    for key, label, higher_better in HEADLINE:
+        base, tuned = metrics["base"].get(key), metrics["finetuned"].get(key)
+        if base is None or tuned is None or base == tuned:
+            verdict = "="
+        else:
+            verdict = "better" if (tuned > base) == higher_better else "worse"
+        rows.append((label, _fmt(base), _fmt(tuned), verdict))
+    return rows
+
+
+def write_report(path: Path, run, metrics: dict[str, Any], records: list[dict]) -> None:
+    lines = [f"# Evaluation of {run.folder}", "",
+             f"Model {run.cfg.model.name}, data {run.cfg.data.name} (placeholders: {run.cfg.data.placeholders}), "
+             f"split {metrics['split_hash']}; {metrics['samples']} validation rows generated, greedy"
+             f"{'' if not metrics['settings']['do_sample'] else ' (sampling)'}, at most "
+             f"{metrics['settings']['max_new_tokens']} new tokens.", "",
+             "| metric | base | fine-tuned | |", "|---|---|---|---|"]
+    lines += [f"| {label} | {base} | {tuned} | {verdict} |" for label, base, tuned, verdict in headline_rows(metrics)]
+    lines += ["", "## Per intent (validation answers, judged by the intent classifier)", "",
+              "| intent | rows | on intent: base | fine-tuned | ROUGE-L: base | fine-tuned | |",
+              "|---|---|---|---|---|---|---|"]
+    weak = []
+    for intent, row in metrics["per_intent"].items():
+        flag = "**weak**" if row["weak"] else ""
+        lines.append(f"| {intent} | {row['rows']} | {_fmt(row['base_intent_consistency'])} | "
+                     f"{_fmt(row['finetuned_intent_consistency'])} | {_fmt(row['base_rouge_l'])} | "
+                     f"{_fmt(row['finetuned_rouge_l'])} | {flag} |")
+        if row["weak"]:
+            weak.append((intent, row))
+    if weak:
+        lines += ["", "### Weak intents: add examples of these and train again", ""]
+        for intent, row in weak:
+            lines.append(f"- **{intent}**")
+            lines += [f"  - \"{_cell(e['instruction'], 120)}\" → judged {e['judged_as']}: {_cell(e['answer'], 200)}"
+                      for e in row["failed_examples"]]
+    lines += ["", "## Prompt suite", "", "| kind | prompt | expected | base answer | fine-tuned answer | scores |",
+              "|---|---|---|---|---|---|"]
+    for record in (r for r in records if r["source"] == "prompt_suite"):
+        tuned = record["finetuned"]
+        scores = ", ".join(f"{k}={'yes' if tuned[k] else 'no'}" for k in ("on_intent", "redirects", "entities_kept")
+                           if tuned.get(k) is not None)
+        lines.append(f"| {record['kind']} | {_cell(record['prompt'], 80)} | {record['intent'] or 'out of scope'} | "
+                     f"{_cell(record['base']['display'])} | {_cell(tuned['display'])} | {scores} |")
+    path.write_text("\n".join(lines) + "\n")
+
+
+def write_tensorboard(run, metrics: dict[str, Any], records: list[dict]) -> None:
+    """Scalars `evaluation/<side>/<metric>` and the prompt suite as text, in the run's own TensorBoard run."""
+    from torch.utils.tensorboard import SummaryWriter
+
+    writer = SummaryWriter(log_dir=str(run.folder / "tensorboard" / run.name))
+    step = run.global_step
+    for side in ("base", "finetuned"):
+        for key, _, _ in HEADLINE:
+            value = metrics[side].get(key)
+            if value is not None:
+                writer.add_scalar(f"evaluation/{side}/{key}", float(value), step)
+    table = ["| prompt | base | fine-tuned |", "|---|---|---|"]
+    table += [f"| {_cell(r['prompt'], 80)} | {_cell(r['base']['display'], 300)} | {_cell(r['finetuned']['display'], 300)} |"
+              for r in records if r["source"] == "prompt_suite"]
+    writer.add_text("evaluation/prompt_suite", "\n".join(table), step)
+    headline = ["| metric | base | fine-tuned | |", "|---|---|---|---|"]
+    headline += [f"| {label} | {base} | {tuned} | {verdict} |" for label, base, tuned, verdict in headline_rows(metrics)]
+    writer.add_text("evaluation/headline", "\n".join(headline), step)
+    writer.close()

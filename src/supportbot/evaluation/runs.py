@@ -1,0 +1,81 @@
+"""Open a finished training run for evaluation: its config, adapter, data split and models.
+
+Everything is rebuilt from the run's own config.yaml, and the split is checked against the hash
+in its data_report.json: evaluating on rows the model trained on would flatter it silently.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from omegaconf import OmegaConf
+
+from supportbot.config import HardwareConfig, RunConfig
+from supportbot.data.rows import load_rows
+from supportbot.data.split import Split, split_rows
+from supportbot.errors import ConfigError, DataError, ModelSourceError
+
+
+@dataclass
+class TrainedRun:
+    folder: Path
+    cfg: RunConfig
+    adapter: Path
+    split: Split
+    report: dict
+
+    @property
+    def name(self) -> str:
+        return self.cfg.run_name or f"{self.cfg.model.name}-{self.cfg.data.name}"
+
+    @property
+    def global_step(self) -> int:
+        metrics = self.folder / "metrics.json"
+        return json.loads(metrics.read_text()).get("global_step", 0) if metrics.is_file() else 0
+
+
+def open_run(folder: str | Path) -> TrainedRun:
+    folder = Path(folder).expanduser()
+    config_file = folder / "config.yaml"
+    if not config_file.is_file():
+        raise ConfigError(
+            f"run={str(folder)!r} is not a training run folder: it has no config.yaml. Point run= at a folder "
+            "that train.py made, e.g. run=outputs/2026-11-23/12-00-00 (ls outputs/*/* lists them)."
+        )
+    adapter = folder / "adapter"
+    if not (adapter / "adapter_config.json").is_file():
+        raise ConfigError(
+            f"The run {folder} has no adapter (no {adapter / 'adapter_config.json'}): it did not finish. "
+            "Train it to the end (train.py writes adapter/ last), or point run= at a finished run."
+        )
+    cfg = OmegaConf.to_object(OmegaConf.merge(OmegaConf.structured(RunConfig), OmegaConf.load(config_file)))
+    report_file = folder / "data_report.json"
+    report = json.loads(report_file.read_text()) if report_file.is_file() else {}
+    rows = load_rows(cfg.data)
+    split = split_rows(rows.kept, cfg.data.val_fraction, cfg.data.seed)
+    if report.get("split_hash") not in (None, split.hash):
+        raise DataError(
+            f"The data the run trained on is not the data found now: split hash {split.hash} here, "
+            f"{report['split_hash']} in {report_file}. The file at {cfg.data.path or cfg.data.hub_id or cfg.data.builtin} "
+            "changed (or a different copy is found); restore the one the run used, or evaluate a run trained on this data."
+        )
+    return TrainedRun(folder, cfg, adapter, split, report)
+
+
+def eval_hardware(run: TrainedRun) -> HardwareConfig:
+    """One process on whatever this machine has, in the precision its device supports."""
+    return HardwareConfig(name="auto", device="auto", num_processes=None, precision="auto",
+                          attn_implementation=run.cfg.hardware.attn_implementation)
+
+
+def check_adapter_base(run: TrainedRun, base_path: str) -> None:
+    config = json.loads((run.adapter / "adapter_config.json").read_text())
+    recorded = config.get("base_model_name_or_path")
+    if recorded and Path(recorded).name != Path(base_path).name:
+        raise ModelSourceError(
+            f"The adapter in {run.adapter} was trained on {recorded!r}, but the run's config now resolves the base "
+            f"model to {base_path!r}. Evaluate with the model it was trained on (model.path in {run.folder / 'config.yaml'}), "
+            "or retrain the adapter on this base."
+        )
