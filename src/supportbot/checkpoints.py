@@ -11,13 +11,12 @@ import hashlib
 import importlib.util
 import json
 import logging
-import os
-import shutil
 import time
 from pathlib import Path
 
 from supportbot.config import GgufSource, ModelConfig
 from supportbot.errors import ModelSourceError
+from supportbot.files import write_folder_atomically
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +53,8 @@ def converted_gguf(source: GgufSource, cache_dir: Path) -> Path:
     if getattr(model, "hf_quantizer", None) is not None:
         # The GGUF was dequantised on load; without this, save_pretrained refuses the "quantized" model.
         model.hf_quantizer.remove_quantization_config(model)
-    _write_atomically(target, lambda folder: (model.save_pretrained(folder), tokenizer.save_pretrained(folder)),
-                      {"source": str(gguf), "seconds": round(time.time() - started, 1)})
+    write_folder_atomically(target, lambda folder: (model.save_pretrained(folder), tokenizer.save_pretrained(folder)),
+                            COMPLETE, {"source": str(gguf), "seconds": round(time.time() - started, 1)})
     return target
 
 
@@ -75,25 +74,9 @@ def random_checkpoint(cfg: ModelConfig, tokenizer, cache_dir: Path, seed: int, d
     device = "cuda" if torch.cuda.is_available() else "cpu"  # initialising billions of weights is GPU work
     with torch.device(device):
         model = AutoModelForCausalLM.from_config(config, dtype=dtype)
-    _write_atomically(target, lambda folder: (model.save_pretrained(folder), tokenizer.save_pretrained(folder)),
-                      {"architecture": cfg.name, "seed": seed})
-    del model
+    write_folder_atomically(target, lambda folder: (model.save_pretrained(folder), tokenizer.save_pretrained(folder)),
+                            COMPLETE, {"architecture": cfg.name, "seed": seed})
     return target
-
-
-def _write_atomically(target: Path, write, marker: dict) -> None:
-    """Write into a private folder, mark it complete, rename: readers never see a half-written model."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = target.parent / f".{target.name}.{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    write(staging)
-    (staging / COMPLETE).write_text(json.dumps(marker))
-    shutil.rmtree(target, ignore_errors=True)  # a torn earlier attempt, if any
-    try:
-        staging.rename(target)
-    except OSError:  # another process finished first; its copy is identical
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _digest(text: str) -> str:

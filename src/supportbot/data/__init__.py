@@ -11,8 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import shutil
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +20,8 @@ from supportbot.config import DataConfig
 from supportbot.data.rows import load_rows
 from supportbot.data.split import split_rows
 from supportbot.data.tokenize import tokenize_rows
+from supportbot.errors import DataError
+from supportbot.files import write_folder_atomically
 
 log = logging.getLogger(__name__)
 
@@ -55,11 +55,10 @@ def build_datasets(cfg: DataConfig, tokenizer, cache_dir: str | Path) -> Dataset
             columns[name] = datasets.Dataset.from_dict(tokens)
             stats[name] = {"token_stats": token_stats.as_dict(), "kept_rows": kept}
         splits = datasets.DatasetDict(columns)
-        _save_atomically(splits, stats, cached)
+        # stats.json is the completion marker: written last, it says the splits beside it are whole.
+        write_folder_atomically(cached, lambda folder: splits.save_to_disk(str(folder)), "stats.json", stats)
     report = _report(cfg, rows, split, stats)
     if report["kept"] == 0 or len(splits["validation"]) == 0:
-        from supportbot.errors import DataError
-
         raise DataError(
             f"Every example is longer than data.max_seq_length={cfg.max_seq_length} before the answer starts. "
             "Raise data.max_seq_length or shorten data.system_prompt."
@@ -78,19 +77,6 @@ def _cache_key(cfg: DataConfig, tokenizer, split_hash: str) -> str:
         "max_seq_length": cfg.max_seq_length,
     }
     return hashlib.sha256(json.dumps(fingerprint, sort_keys=True).encode()).hexdigest()[:20]
-
-
-def _save_atomically(splits, stats: dict, target: Path) -> None:
-    """Write to a private folder, then rename: a reader never sees half a cache entry."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = target.parent / f".{target.name}.{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    splits.save_to_disk(str(staging))
-    (staging / "stats.json").write_text(json.dumps(stats))
-    try:
-        staging.rename(target)
-    except OSError:  # another machine sharing the cache got there first; theirs is identical
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _report(cfg: DataConfig, rows, split, stats: dict) -> dict[str, Any]:

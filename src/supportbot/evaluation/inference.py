@@ -14,10 +14,11 @@ from pathlib import Path
 import torch
 
 from supportbot.config import GenerationSettings
-from supportbot.data.tokenize import IGNORE_INDEX, chat_messages, tokenize_rows
+from supportbot.data.tokenize import IGNORE_INDEX, tokenize_rows
 from supportbot.evaluation.runs import TrainedRun, check_adapter_base, eval_hardware
-from supportbot.model import weights_source, build_tokenizer, quantization_config
+from supportbot.model import build_tokenizer, quantization_config, weights_source
 from supportbot.parallel import resolve_placement
+from supportbot.training import PadBatch
 
 
 @dataclass
@@ -60,23 +61,18 @@ class Evaluator:
     def heldout_loss(self, rows: list[dict[str, str]], batch_size: int, finetuned: bool) -> dict[str, float]:
         """Token-weighted loss on the answers (the same labels as training) and its perplexity."""
         columns, _, _ = tokenize_rows(rows, self.tokenizer, self.system_prompt, self.max_seq_length)
+        pad = PadBatch(self.tokenizer.pad_token_id)
         total, count = 0.0, 0
         with self.side(finetuned):
             for start in range(0, len(columns["input_ids"]), batch_size):
-                ids, labels = columns["input_ids"][start:start + batch_size], columns["labels"][start:start + batch_size]
-                longest = max(map(len, ids))
-                input_ids = torch.full((len(ids), longest), self.tokenizer.pad_token_id, dtype=torch.long)
-                label_ids = torch.full((len(ids), longest), IGNORE_INDEX, dtype=torch.long)
-                mask = torch.zeros((len(ids), longest), dtype=torch.long)
-                for row, (seq, lab) in enumerate(zip(ids, labels)):
-                    input_ids[row, :len(seq)], label_ids[row, :len(lab)], mask[row, :len(seq)] = (
-                        torch.tensor(seq), torch.tensor(lab), 1)
-                logits = self.model(input_ids=input_ids.to(self.device), attention_mask=mask.to(self.device)).logits
-                targets = label_ids[:, 1:].to(self.device)
-                losses = torch.nn.functional.cross_entropy(
+                batch = pad([{"input_ids": ids, "labels": labels} for ids, labels in
+                             zip(columns["input_ids"][start:start + batch_size], columns["labels"][start:start + batch_size])])
+                logits = self.model(input_ids=batch["input_ids"].to(self.device),
+                                    attention_mask=batch["attention_mask"].to(self.device)).logits
+                targets = batch["labels"][:, 1:].to(self.device)  # token t predicts token t + 1
+                total += float(torch.nn.functional.cross_entropy(
                     logits[:, :-1].float().reshape(-1, logits.shape[-1]), targets.reshape(-1),
-                    ignore_index=IGNORE_INDEX, reduction="sum")
-                total += float(losses)
+                    ignore_index=IGNORE_INDEX, reduction="sum"))
                 count += int((targets != IGNORE_INDEX).sum())
         loss = total / max(1, count)
         return {"loss": loss, "perplexity": math.exp(min(loss, 50.0))}
@@ -107,4 +103,4 @@ class Evaluator:
         return answers
 
     def conversation(self, instruction: str, history: list[dict[str, str]] | None = None) -> list[dict[str, str]]:
-        return [*chat_messages(self.system_prompt, "")[:1], *(history or []), {"role": "user", "content": instruction}]
+        return [{"role": "system", "content": self.system_prompt}, *(history or []), {"role": "user", "content": instruction}]
