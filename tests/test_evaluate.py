@@ -162,3 +162,16 @@ def _intents() -> set[str]:
     from supportbot.data.rows import load_rows
 
     return {row["intent"] for row in load_rows(compose_config("data=sample").data).kept}
+
+
+def test_out_of_scope_answers_must_steer_back_to_support():
+    from supportbot.evaluation.prompts import PromptCase, score_case
+
+    weather = PromptCase(prompt="What is the weather", kind="out_of_scope", must_not_contain=["sunny", "degrees"])
+    steer = "I can't check the weather, but I can help with your order, shipping or account."
+    assert score_case(weather, steer, "track_order", 0.4)["redirects"] is True
+    assert score_case(weather, "It is sunny and 25 degrees.", "track_order", 0.4)["redirects"] is False
+    assert score_case(weather, steer, "track_order", 0.05)["redirects"] is False  # the judge sees no support talk
+    entity = PromptCase(prompt="where is order 77120", kind="entity", intent="track_order", must_contain=["77120"])
+    assert score_case(entity, "Order 77120 ships today.", "track_order", 0.9) == {
+        "entities_kept": True, "on_intent": True, "redirects": None}

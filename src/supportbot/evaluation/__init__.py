@@ -60,7 +60,8 @@ def evaluate_run(cfg: EvalConfig, out_dir: Path) -> dict[str, Any]:
         fidelity = placeholder_fidelity(texts, [r["instruction"] for r in sample], known_slots,
                                         run.cfg.data.placeholders)
         suite_judged = judge.predict([a.text for a in suite])
-        suite_scores = [score_case(c, a.text, j) for c, a, j in zip(cases, suite, suite_judged)]
+        suite_confidence = judge.confidence([a.text for a in suite])
+        suite_scores = [score_case(c, a.text, j, p) for c, a, j, p in zip(cases, suite, suite_judged, suite_confidence)]
         rouge = rouge_l(texts, [r["response"] for r in sample])
         metrics[side] = {
             "heldout_loss": loss["loss"],

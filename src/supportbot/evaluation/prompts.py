@@ -2,9 +2,11 @@
 
 - in scope: the judge must read the answer as serving the expected intent;
 - out of scope ("what is the weather"): the answer must steer back to what support can help with
-  instead of playing along. Rule, documented here: it mentions at least one support topic
-  (_SUPPORT_TOPICS) and none of the case's `must_not_contain` strings (what an answer that plays
-  along would say, e.g. "sunny", "knock knock");
+  instead of playing along. Judged by the classifier plus two rules: the judge must read the
+  answer as support talk (its most likely intent at least REDIRECT_MIN_CONFIDENCE, far above the
+  1/27 of an answer about anything else), the answer must name a support topic (_SUPPORT_TOPICS),
+  and it must contain none of the case's `must_not_contain` strings (what an answer that plays
+  along would say: "sunny", "knock knock");
 - entities: every `must_contain` string ("77120") appears in the answer.
 """
 
@@ -19,6 +21,7 @@ import yaml
 from supportbot.errors import ConfigError
 
 CONF = Path(__file__).resolve().parents[3] / "conf" / "eval" / "prompts"
+REDIRECT_MIN_CONFIDENCE = 0.2
 _SUPPORT_TOPICS = ("order", "account", "shipping", "delivery", "refund", "invoice", "payment", "purchase",
                    "subscription", "customer support", "customer service", "password", "cancel")
 
@@ -62,12 +65,13 @@ def load_prompts(name_or_path: str, known_intents: set[str]) -> list[PromptCase]
     return cases
 
 
-def score_case(case: PromptCase, answer: str, judged_intent: str) -> dict:
+def score_case(case: PromptCase, answer: str, judged_intent: str, judge_confidence: float) -> dict:
     text = answer.lower()
     scores: dict = {"entities_kept": all(item.lower() in text for item in case.must_contain) if case.must_contain else None}
     if case.out_of_scope:
         plays_along = any(item.lower() in text for item in case.must_not_contain)
-        scores["redirects"] = not plays_along and any(topic in text for topic in _SUPPORT_TOPICS)
+        support_talk = judge_confidence >= REDIRECT_MIN_CONFIDENCE and any(topic in text for topic in _SUPPORT_TOPICS)
+        scores["redirects"] = support_talk and not plays_along
         scores["on_intent"] = None
     else:
         scores["on_intent"] = judged_intent == case.intent
