@@ -11,6 +11,7 @@ src/supportbot/outputs.py. conf/ holds every option; README.md has the table.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -27,15 +28,17 @@ log = logging.getLogger("supportbot.train")
 register_configs()
 
 
-def train(cfg: RunConfig, run_dir: Path) -> dict:
+def train(cfg: RunConfig, run_dir: Path, resume_command: str = "python train.py ...") -> dict:
     """One training run; returns what it also writes to <run_dir>/metrics.json."""
     from accelerate import PartialState
     from accelerate.utils import gather_object
+    from transformers import set_seed
 
     from supportbot.data import build_datasets
     from supportbot.model import build_model, build_tokenizer, quantized_layers, trainable_parameters
     from supportbot.outputs import run_summary, write_hparams, write_json, write_resolved_config
     from supportbot.parallel import peak_memory_gb, resolve_placement, setup_logging
+    from supportbot.resilience import StepGuard, resolve_resume
     from supportbot.training import build_trainer, final_evaluation
 
     started = time.time()
@@ -47,6 +50,7 @@ def train(cfg: RunConfig, run_dir: Path) -> dict:
     if placement.is_main:
         log.info("run folder: %s\n%s", run_dir, write_resolved_config(run_dir, cfg))
 
+    set_seed(cfg.train.seed)  # the adapter's random init too: same seed, same run
     # Conversions, downloads and tokenisation happen once per machine; the other ranks reuse them.
     with state.local_main_process_first():
         tokenizer = build_tokenizer(cfg.model, cache_dir)
@@ -61,8 +65,17 @@ def train(cfg: RunConfig, run_dir: Path) -> dict:
              f"{parameters[1]:,}", 100 * parameters[0] / parameters[1], placement.gpu_name or placement.device,
              placement.precision, placement.world_size)
 
-    trainer = build_trainer(model, tokenizer, datasets, cfg.data, cfg.train, cfg.hardware, placement, run_dir, run_name)
-    train_output = trainer.train()
+    guard = StepGuard(resume_command, cfg.train.preemption_grace_seconds, cfg.train.max_nonfinite_steps)
+    trainer = build_trainer(model, tokenizer, datasets, cfg.data, cfg.train, cfg.hardware, placement, run_dir, run_name,
+                            guard)
+    guard.install()
+    try:
+        train_output = trainer.train(resume_from_checkpoint=resolve_resume(cfg.train.resume, run_dir / "checkpoints"))
+    finally:
+        guard.uninstall()
+    preempted = guard.stopped_by_signal(trainer.state.global_step, run_dir / "checkpoints")
+    if preempted:
+        raise preempted
     final_eval = final_evaluation(trainer)
     trainer.save_model(str(run_dir / "adapter"))
     examples_per_rank = gather_object([trainer.examples_this_rank])
@@ -76,13 +89,22 @@ def train(cfg: RunConfig, run_dir: Path) -> dict:
     return summary
 
 
+def resume_command(run_dir: Path) -> str:
+    """This run's own command line, pinned to its folder: what to type to continue it."""
+    overrides = " ".join(HydraConfig.get().overrides.task)
+    world_size = int(os.environ.get("WORLD_SIZE", "1"))
+    launcher = f"accelerate launch --multi_gpu --num_processes {world_size}" if world_size > 1 else "python"
+    return f"{launcher} train.py {overrides} hydra.run.dir={run_dir}".replace("  ", " ")
+
+
 @hydra.main(version_base="1.3", config_path="conf", config_name="train")
 def main(cfg: DictConfig) -> float:
+    run_dir = Path(HydraConfig.get().runtime.output_dir)
     try:
-        summary = train(to_run_config(cfg), Path(HydraConfig.get().runtime.output_dir))
+        summary = train(to_run_config(cfg), run_dir, resume_command(run_dir))
     except SupportbotError as error:
         log.error("%s", error)
-        raise SystemExit(2) from None
+        raise SystemExit(getattr(error, "exit_code", 2)) from None
     return summary["eval_loss"]  # what a sweeper minimises
 
 

@@ -198,6 +198,9 @@ class TrainingConfig:
     load_best_at_end: bool = True  # the final adapter is the checkpoint with the lowest eval loss
     gradient_checkpointing: bool = True  # non-reentrant: recompute activations, trade time for memory
     group_by_length: bool = True  # batch similar lengths together so less of each batch is padding
+    resume: str = "auto"  # auto (newest complete checkpoint in the run folder) | never | a checkpoint folder
+    preemption_grace_seconds: float = 120.0  # after SIGTERM/SIGINT: save and exit within this, or give up
+    max_nonfinite_steps: int = 10  # stop when the loss is NaN/inf this many steps in a row
 
     def __post_init__(self) -> None:
         _choice("train.lr_scheduler", self.lr_scheduler, SCHEDULERS)
@@ -212,6 +215,11 @@ class TrainingConfig:
         for key in ("logging_steps", "eval_steps", "save_steps", "save_total_limit"):
             if getattr(self, key) < 1:
                 _fail(f"train.{key}", getattr(self, key), "it must be >= 1", f"train.{key}=100")
+        if self.max_nonfinite_steps < 1:
+            _fail("train.max_nonfinite_steps", self.max_nonfinite_steps, "it must be >= 1", "train.max_nonfinite_steps=10")
+        if self.preemption_grace_seconds <= 0:
+            _fail("train.preemption_grace_seconds", self.preemption_grace_seconds, "it must be positive",
+                  "train.preemption_grace_seconds=120")
         if self.load_best_at_end and self.save_steps % self.eval_steps:
             _fail("train.save_steps", self.save_steps,
                   f"with load_best_at_end it must be a multiple of train.eval_steps={self.eval_steps}",

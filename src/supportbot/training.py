@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
+import shutil
 import time
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from transformers.integrations import TensorBoardCallback
 from supportbot.config import DataConfig, HardwareConfig, TrainingConfig
 from supportbot.data.tokenize import IGNORE_INDEX
 from supportbot.parallel import Placement, peak_memory_gb
+from supportbot.resilience import STAGING, StepGuard, mark_complete
 
 log = logging.getLogger(__name__)
 
@@ -53,17 +56,52 @@ class PadBatch:
 
 
 class SupportTrainer(Trainer):
-    """Trainer that also logs throughput and memory, and counts what each rank trained on."""
+    """Trainer that logs throughput and memory, counts what each rank trained on, watches every
+    step's loss, and writes each checkpoint whole or not at all (supportbot.resilience)."""
 
-    def __init__(self, *args, placement: Placement, **kwargs):
+    def __init__(self, *args, placement: Placement, guard: StepGuard, **kwargs):
         super().__init__(*args, **kwargs)
         self.placement = placement
+        self.guard = guard
         self.examples_this_rank = 0
         self._last_log = (time.perf_counter(), 0)
+        self._saving = False
 
     def training_step(self, model, inputs, num_items_in_batch=None):
         self.examples_this_rank += int(inputs["input_ids"].shape[0])
-        return super().training_step(model, inputs, num_items_in_batch)
+        loss = super().training_step(model, inputs, num_items_in_batch)
+        self.guard.record_loss(loss.detach())
+        return loss
+
+    def _get_output_dir(self, trial) -> str:
+        root = super()._get_output_dir(trial)
+        return os.path.join(root, STAGING) if self._saving else root
+
+    def _save_checkpoint(self, model, trial) -> None:
+        """Save into checkpoints/.incomplete/checkpoint-N, then mark it complete and rename it into place."""
+        root = Path(self.args.output_dir)
+        name = f"checkpoint-{self.state.global_step}"
+        staged, final = root / STAGING / name, root / name
+        if self.args.should_save:
+            shutil.rmtree(staged, ignore_errors=True)
+        self.accelerator.wait_for_everyone()
+        self._saving = True
+        try:
+            super()._save_checkpoint(model, trial)
+        finally:
+            self._saving = False
+        self.accelerator.wait_for_everyone()  # every rank's RNG state is in the folder
+        if self.args.should_save:
+            if self.state.best_model_checkpoint == str(staged):
+                self.state.best_model_checkpoint = str(final)
+                self.state.save_to_json(str(staged / "trainer_state.json"))
+            mark_complete(staged)
+            shutil.rmtree(final, ignore_errors=True)
+            staged.rename(final)
+            if not any((root / STAGING).iterdir()):
+                (root / STAGING).rmdir()
+            _rotate(self, root)
+        self.accelerator.wait_for_everyone()
 
     def log(self, logs: dict[str, float], start_time: float | None = None) -> None:
         if "loss" in logs:  # a training log, not an evaluation's
@@ -73,6 +111,17 @@ class SupportTrainer(Trainer):
             logs["memory_gb"] = round(peak_memory_gb(self.placement), 3)
             self._last_log = (now, tokens)
         super().log(logs, start_time)
+
+
+def _rotate(trainer: Trainer, root: Path) -> None:
+    """Keep save_total_limit checkpoints (and the best); the rotation inside the save saw only the staging folder."""
+    try:
+        from transformers.trainer_utils import rotate_checkpoints
+    except ImportError:  # transformers before 5.2x kept it as a Trainer method
+        trainer._rotate_checkpoints(use_mtime=False, output_dir=str(root))
+        return
+    rotate_checkpoints(output_dir=str(root), save_total_limit=trainer.args.save_total_limit,
+                       best_model_checkpoint=trainer.state.best_model_checkpoint, use_mtime=False)
 
 
 def training_arguments(train: TrainingConfig, hardware: HardwareConfig, placement: Placement,
@@ -143,9 +192,9 @@ def final_evaluation(trainer: SupportTrainer) -> dict[str, float]:
 
 
 def build_trainer(model, tokenizer, datasets, data: DataConfig, train: TrainingConfig, hardware: HardwareConfig,
-                  placement: Placement, run_dir: Path, run_name: str) -> SupportTrainer:
+                  placement: Placement, run_dir: Path, run_name: str, guard: StepGuard) -> SupportTrainer:
     args = training_arguments(train, hardware, placement, run_dir / "checkpoints", run_name)
-    callbacks = []
+    callbacks: list = [guard]
     if placement.is_main:
         # One folder per run name, so a sweep's runs are told apart in TensorBoard's run selector.
         # The callback (re)opens its writer lazily there, also for the evaluation after training.
@@ -162,4 +211,5 @@ def build_trainer(model, tokenizer, datasets, data: DataConfig, train: TrainingC
         processing_class=tokenizer,
         callbacks=callbacks,
         placement=placement,
+        guard=guard,
     )

@@ -1,0 +1,183 @@
+"""Nothing lost: whole checkpoints, automatic resume, preemption, and runs that stop diverging.
+
+Checkpoints are written under `checkpoints/.incomplete/` and renamed into place once every rank
+has written its part; a marker listing each file's size is the last thing written, so a folder
+cut short by a kill (or a truncated file) is recognised and skipped with a warning.
+
+`train.resume=auto` (the default) continues from the newest complete checkpoint in the run
+folder, so re-running the same command with the same `hydra.run.dir` (sweep jobs, SLURM and
+Kaggle scripts, the line printed on preemption) picks up where it stopped: global step,
+optimizer, scheduler, RNG and data order all come back from the checkpoint.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Optional
+
+import torch
+from transformers import TrainerCallback
+
+from supportbot.errors import ConfigError, SupportbotError
+
+log = logging.getLogger(__name__)
+
+MARKER = "supportbot-complete.json"
+STAGING = ".incomplete"
+
+
+class Preempted(SupportbotError):
+    """SIGTERM/SIGINT arrived; a checkpoint was saved and the run stopped cleanly."""
+
+    def __init__(self, message: str, signal_number: int):
+        super().__init__(message)
+        self.exit_code = 128 + signal_number
+
+
+class NonFiniteLoss(SupportbotError):
+    """The loss stayed NaN/inf for too many steps in a row."""
+
+
+def mark_complete(folder: Path) -> None:
+    files = {str(p.relative_to(folder)): p.stat().st_size for p in sorted(folder.rglob("*")) if p.is_file()}
+    (folder / MARKER).write_text(json.dumps({"files": files}, indent=1))
+
+
+def is_complete(folder: Path) -> tuple[bool, str]:
+    marker = folder / MARKER
+    if not marker.is_file():
+        return False, "no completion marker (the save was cut short)"
+    for name, size in json.loads(marker.read_text())["files"].items():
+        path = folder / name
+        if not path.is_file():
+            return False, f"{name} is missing"
+        if path.stat().st_size != size:
+            return False, f"{name} is {path.stat().st_size} bytes, {size} were written"
+    return True, ""
+
+
+def _step(folder: Path) -> int:
+    try:
+        return int(folder.name.rsplit("-", 1)[1])
+    except (IndexError, ValueError):
+        return -1
+
+
+def newest_complete_checkpoint(checkpoint_dir: Path) -> Optional[Path]:
+    """The newest whole checkpoint; every torn one on the way is named in a warning."""
+    torn = sorted((checkpoint_dir / STAGING).glob("checkpoint-*")) if (checkpoint_dir / STAGING).is_dir() else []
+    for folder in torn:
+        log.warning("skipping %s: a checkpoint save that never finished", folder)
+    for folder in sorted(checkpoint_dir.glob("checkpoint-*"), key=_step, reverse=True):
+        complete, why = is_complete(folder)
+        if complete:
+            return folder
+        log.warning("skipping torn checkpoint %s: %s", folder, why)
+    return None
+
+
+def resolve_resume(setting: str, checkpoint_dir: Path) -> Optional[str]:
+    """train.resume: auto (newest complete checkpoint, if any) | never | a checkpoint folder."""
+    if setting == "never":
+        return None
+    if setting == "auto":
+        found = newest_complete_checkpoint(checkpoint_dir)
+        if found is not None:
+            log.info("resuming from %s (train.resume=auto; train.resume=never starts over)", found)
+        return str(found) if found else None
+    folder = Path(setting).expanduser()
+    complete, why = is_complete(folder) if folder.is_dir() else (False, "it does not exist")
+    if not complete:
+        raise ConfigError(
+            f"train.resume={setting!r} cannot be resumed from: {why}. Give a complete checkpoint folder "
+            f"(one holding {MARKER}), or train.resume=auto to take the newest complete one, or train.resume=never."
+        )
+    return str(folder)
+
+
+class StepGuard(TrainerCallback):
+    """At every step boundary, all ranks agree on two things: stop for a signal, stop for a diverged loss.
+
+    One all-reduce of two numbers per step: a signal may reach one rank only, and a rank that
+    stops alone leaves the others waiting for it forever.
+    """
+
+    def __init__(self, resume_command: str, grace_seconds: float, max_nonfinite_steps: int):
+        self.resume_command = resume_command
+        self.grace_seconds = grace_seconds
+        self.max_nonfinite_steps = max_nonfinite_steps
+        self.signal_number: Optional[int] = None
+        self.nonfinite_steps = 0
+        self.last_loss_finite = True
+        self.previous_handlers: dict[int, object] = {}
+
+    def install(self) -> None:
+        for number in (signal.SIGTERM, signal.SIGINT):
+            self.previous_handlers[number] = signal.signal(number, self._on_signal)
+
+    def uninstall(self) -> None:
+        for number, handler in self.previous_handlers.items():
+            signal.signal(number, handler)
+
+    def _on_signal(self, number: int, frame) -> None:
+        if self.signal_number is None:
+            self.signal_number = number
+            log.warning("%s received: saving a checkpoint at the end of this step, then stopping "
+                        "(train.preemption_grace_seconds=%s)", signal.Signals(number).name, self.grace_seconds)
+            # If the save cannot finish in time, leave before the scheduler's SIGKILL does it for us.
+            timer = threading.Timer(self.grace_seconds, self._give_up)
+            timer.daemon = True
+            timer.start()
+
+    def _give_up(self) -> None:
+        sys.stderr.write(f"preemption grace period of {self.grace_seconds}s ran out before the checkpoint was "
+                         "saved; exiting. The newest complete checkpoint is still there for train.resume=auto.\n")
+        sys.stderr.flush()
+        os._exit(128 + (self.signal_number or signal.SIGTERM))
+
+    def record_loss(self, loss: torch.Tensor) -> None:
+        self.last_loss_finite = bool(torch.isfinite(loss).all())
+
+    def on_step_end(self, args, state, control, **kwargs):
+        flags = torch.tensor([float(self.signal_number or 0), 0.0 if self.last_loss_finite else 1.0])
+        if torch.distributed.is_available() and torch.distributed.is_initialized():
+            backend = torch.distributed.get_backend()
+            device = torch.device("cuda", torch.cuda.current_device()) if backend == "nccl" else torch.device("cpu")
+            flags = flags.to(device)
+            torch.distributed.all_reduce(flags, op=torch.distributed.ReduceOp.MAX)
+        signal_number, nonfinite = int(flags[0].item()), bool(flags[1].item())
+        self.nonfinite_steps = self.nonfinite_steps + 1 if nonfinite else 0
+        if self.nonfinite_steps >= self.max_nonfinite_steps:
+            raise NonFiniteLoss(
+                f"The training loss was NaN or infinite for {self.nonfinite_steps} steps in a row (step "
+                f"{state.global_step}); training stopped instead of saving garbage. Try, in this order: a lower "
+                "learning rate (train.learning_rate=1e-4 or 5e-5) with more warm-up (train.warmup=0.1); bf16 instead "
+                "of fp16 where the GPU has it (compute capability 8.0+: hardware.precision=bf16); fp32 "
+                "(hardware.precision=fp32) to find the layer that overflows; shorter rows (data.max_seq_length). "
+                f"Change how many steps are tolerated with train.max_nonfinite_steps (now {self.max_nonfinite_steps})."
+            )
+        if signal_number and self.signal_number is None:
+            self.signal_number = signal_number  # another rank got it
+        if signal_number:
+            control.should_save = True
+            control.should_training_stop = True
+        return control
+
+    def stopped_by_signal(self, step: int, checkpoint_dir: Path) -> Optional[Preempted]:
+        if self.signal_number is None:
+            return None
+        name = signal.Signals(self.signal_number).name
+        return Preempted(
+            f"Stopped by {name} at step {step}; checkpoint saved in {checkpoint_dir}/checkpoint-{step}. "
+            f"To resume, run the same command in the same folder: {self.resume_command}", self.signal_number)
+
+
+def loss_is_finite(value: float) -> bool:
+    return value is not None and math.isfinite(value)

@@ -1,0 +1,175 @@
+"""Fault injection: SIGKILL and resume, SIGTERM preemption, torn checkpoints, a loss that turns NaN,
+and determinism. Tiny model, 4-bit path, CPU."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import torch
+
+from conftest import ROOT, run_entrypoint, train_command
+from supportbot.resilience import MARKER, NonFiniteLoss, StepGuard, newest_complete_checkpoint, resolve_resume
+
+RUN = ("model=tiny", "data=sample", "hardware=cpu", "data.max_seq_length=256", "train.eval_steps=2",
+       "train.save_steps=2", "train.logging_steps=1", "train.save_total_limit=10")
+
+
+def start(run_dir: Path, *overrides: str) -> subprocess.Popen:
+    return subprocess.Popen(train_command(run_dir, *RUN, *overrides), cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+
+
+def wait_for(path: Path, process: subprocess.Popen, timeout: float = 240) -> None:
+    deadline = time.time() + timeout
+    while not path.exists():
+        assert process.poll() is None, process.stdout.read()[-3000:]
+        assert time.time() < deadline, f"{path} never appeared"
+        time.sleep(0.05)
+
+
+def adapter_tensors(run_dir: Path) -> dict[str, torch.Tensor]:
+    from safetensors.torch import load_file
+
+    return load_file(str(run_dir / "adapter" / "adapter_model.safetensors"))
+
+
+def logged_steps(run_dir: Path, tag: str = "train/loss") -> list[int]:
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    events = EventAccumulator(str(next((run_dir / "tensorboard").iterdir())))
+    events.Reload()
+    return sorted({event.step for event in events.Scalars(tag)})
+
+
+@pytest.mark.slow
+def test_sigkill_then_the_same_command_resumes_to_the_same_adapter(tmp_path):
+    steps = ("train.max_steps=8", "train.load_best_at_end=false")
+    reference = run_entrypoint(train_command(tmp_path / "reference", *RUN, *steps))
+    assert reference.returncode == 0, reference.log[-3000:]
+
+    crashed = tmp_path / "crashed"
+    process = start(crashed, *steps)
+    wait_for(crashed / "checkpoints" / "checkpoint-4" / MARKER, process)
+    process.kill()  # SIGKILL: no handler runs, no checkpoint is saved on the way out
+    process.wait()
+    assert not (crashed / "adapter").exists()
+
+    resumed = run_entrypoint(train_command(crashed, *RUN, *steps))  # the same command, train.resume=auto
+    assert resumed.returncode == 0, resumed.log[-3000:]
+    assert "resuming from" in resumed.log
+    metrics = json.loads((crashed / "metrics.json").read_text())
+    assert metrics["global_step"] == 8
+    expected, got = adapter_tensors(tmp_path / "reference"), adapter_tensors(crashed)
+    assert expected.keys() == got.keys()
+    for name in expected:
+        torch.testing.assert_close(got[name], expected[name], rtol=1e-4, atol=1e-5, msg=name)
+    assert logged_steps(crashed) == list(range(1, 9)), "one continuous curve over the crash"
+
+
+@pytest.mark.slow
+def test_sigterm_saves_a_checkpoint_and_says_how_to_resume(tmp_path):
+    run_dir = tmp_path / "run"
+    process = start(run_dir, "train.max_steps=500", "train.save_steps=200", "train.eval_steps=200")
+    wait_for(run_dir / "tensorboard", process)
+    time.sleep(3)  # well inside training
+    process.send_signal(signal.SIGTERM)
+    output, _ = process.communicate(timeout=120)
+    assert process.returncode == 128 + signal.SIGTERM, output[-3000:]
+    checkpoints = list((run_dir / "checkpoints").glob("checkpoint-*"))
+    assert len(checkpoints) == 1, "the checkpoint at the step boundary after the signal"
+    assert newest_complete_checkpoint(run_dir / "checkpoints") == checkpoints[0]
+    assert "To resume, run the same command in the same folder: python train.py" in output
+    assert f"hydra.run.dir={run_dir}" in output
+
+
+def test_torn_checkpoints_are_skipped_with_a_warning(tmp_path, caplog):
+    root = tmp_path / "checkpoints"
+    for step in (2, 4, 6):
+        folder = root / f"checkpoint-{step}"
+        folder.mkdir(parents=True)
+        (folder / "adapter_model.safetensors").write_bytes(b"x" * 100)
+        from supportbot.resilience import mark_complete
+
+        mark_complete(folder)
+    (root / "checkpoint-6" / "adapter_model.safetensors").write_bytes(b"x" * 10)  # truncated
+    (root / "checkpoint-4" / MARKER).unlink()  # the save never finished
+    (root / ".incomplete" / "checkpoint-8").mkdir(parents=True)
+    with caplog.at_level(logging.WARNING):
+        assert newest_complete_checkpoint(root) == root / "checkpoint-2"
+    text = caplog.text
+    assert "checkpoint-6" in text and "10 bytes, 100 were written" in text
+    assert "checkpoint-4" in text and "no completion marker" in text and "checkpoint-8" in text
+    assert resolve_resume("never", root) is None
+    from supportbot.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="cannot be resumed from: no completion marker"):
+        resolve_resume(str(root / "checkpoint-4"), root)
+
+
+def test_a_loss_that_stays_nan_stops_with_advice():
+    guard = StepGuard("python train.py", grace_seconds=60, max_nonfinite_steps=3)
+
+    class Control:
+        should_save = should_training_stop = False
+
+    class State:
+        global_step = 7
+
+    guard.record_loss(torch.tensor(float("nan")))
+    guard.on_step_end(None, State(), Control())
+    guard.record_loss(torch.tensor(1.0))  # a finite step resets the count (the fp16 scaler skips bad steps)
+    guard.on_step_end(None, State(), Control())
+    for _ in range(2):
+        guard.record_loss(torch.tensor(float("inf")))
+        guard.on_step_end(None, State(), Control())
+    guard.record_loss(torch.tensor(float("nan")))
+    with pytest.raises(NonFiniteLoss, match="NaN or infinite for 3 steps.*lower learning rate.*bf16"):
+        guard.on_step_end(None, State(), Control())
+
+
+INJECT_NAN = """
+import functools, runpy, sys
+import transformers.models.llama.modeling_llama as llama
+forward, calls = llama.LlamaForCausalLM.forward, [0]
+@functools.wraps(forward)  # the Trainer reads the signature to find the labels
+def poisoned(self, *args, **kwargs):
+    out = forward(self, *args, **kwargs)
+    if self.training:
+        calls[0] += 1
+        if calls[0] > 2 and out.loss is not None:
+            out.loss = out.loss * float("nan")
+    return out
+llama.LlamaForCausalLM.forward = poisoned
+sys.argv = ["train.py", *sys.argv[1:]]
+runpy.run_path("train.py", run_name="__main__")
+"""
+
+
+@pytest.mark.slow
+def test_an_injected_nan_loss_stops_the_run_through_the_entrypoint(tmp_path):
+    result = run_entrypoint([sys.executable, "-c", INJECT_NAN, f"hydra.run.dir={tmp_path / 'run'}", *RUN,
+                             "train.max_steps=20", "train.max_nonfinite_steps=3"])
+    assert result.returncode == 2, result.log[-3000:]
+    assert "NaN or infinite for 3 steps in a row (step 5)" in result.log
+    assert "Traceback" not in result.log
+
+
+@pytest.mark.slow
+def test_same_seed_same_split_and_same_first_ten_losses(tmp_path):
+    losses = []
+    for name in ("a", "b"):
+        result = run_entrypoint(train_command(tmp_path / name, *RUN, "train.max_steps=10", "train.eval_steps=10",
+                                              "train.save_steps=10"))
+        assert result.returncode == 0, result.log[-3000:]
+        state = json.loads((tmp_path / name / "checkpoints" / "checkpoint-10" / "trainer_state.json").read_text())
+        losses.append([entry["loss"] for entry in state["log_history"] if "loss" in entry])
+    assert len(losses[0]) == 10 and losses[0] == losses[1]
+    hashes = {json.loads((tmp_path / n / "data_report.json").read_text())["split_hash"] for n in ("a", "b")}
+    assert len(hashes) == 1
