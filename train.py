@@ -35,7 +35,8 @@ def train(cfg: RunConfig, run_dir: Path, resume_command: str = "python train.py 
     from transformers import set_seed
 
     from supportbot.data import build_datasets
-    from supportbot.model import build_model, build_tokenizer, quantized_layers, trainable_parameters
+    from supportbot.model import (build_model, build_tokenizer, check_target_modules, quantized_layers,
+                                  trainable_parameters)
     from supportbot.outputs import run_summary, write_hparams, write_json, write_resolved_config
     from supportbot.parallel import peak_memory_gb, resolve_placement, setup_logging
     from supportbot.resilience import StepGuard, resolve_resume
@@ -43,6 +44,7 @@ def train(cfg: RunConfig, run_dir: Path, resume_command: str = "python train.py 
 
     started = time.time()
     placement = resolve_placement(cfg.hardware)  # wrong launch or GPU: stop before anything loads
+    check_target_modules(cfg.model, cfg.lora)
     setup_logging(placement)
     state = PartialState()
     cache_dir = Path(cfg.cache_dir).expanduser()

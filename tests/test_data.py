@@ -141,3 +141,35 @@ def test_data_report_accounts_for_every_row(smollm2_tokenizer, tmp_path):
     assert set(report["splits"]["validation"]["per_intent"]) == set(report["splits"]["train"]["per_intent"])
     cached = build_datasets(cfg, smollm2_tokenizer, tmp_path)  # second time: from the cache
     assert cached.train["input_ids"] == built.train["input_ids"] and cached.report == built.report
+
+
+BASE_ROW = {"flags": "B", "category": "ORDER", "intent": "cancel_order"}
+
+
+def test_bad_bytes_nul_bytes_and_huge_rows_are_dropped_and_counted(tmp_path):
+    path = tmp_path / "dirty.csv"
+    lines = [b"flags,instruction,category,intent,response",
+             b"B,cancel my order,ORDER,cancel_order,Sure I can cancel it.",
+             b"B,cancel \xff\xfe order,ORDER,cancel_order,Bad bytes here.",
+             b"B,cancel\x00 it,ORDER,cancel_order,A NUL byte.",
+             b"B,stop my order,ORDER,cancel_order," + b"x" * 30000,
+             b"B,halt the order,ORDER,cancel_order,It is halted."]
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    rows = load_rows(data_config(f"data.path={path}"))
+    assert [r["instruction"] for r in rows.kept] == ["cancel my order", "halt the order"]
+    assert rows.dropped == Counter({"bytes that are not valid UTF-8": 1, "NUL bytes in the text": 1,
+                                    "longer than data.max_row_chars=20000 characters": 1})
+    assert rows.rows_read == len(rows.kept) + sum(rows.dropped.values())
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"", "is empty \\(0 bytes\\)"),
+    (b"instruction,response,intent\nhello,\"never closed,greet\nfine,good,greet\n", "not well-formed csv.*quote"),
+    (b"instruction,answer,intent\nhello,hi,greet\n", "lacks the column\\(s\\) response"),
+    (b"instruction,response,intent\n", "holds no rows"),
+])
+def test_broken_files_stop_with_a_reason(tmp_path, content, message):
+    path = tmp_path / "broken.csv"
+    path.write_bytes(content)
+    with pytest.raises(DataError, match=message):
+        load_rows(data_config(f"data.path={path}"))

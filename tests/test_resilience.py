@@ -173,3 +173,22 @@ def test_same_seed_same_split_and_same_first_ten_losses(tmp_path):
     assert len(losses[0]) == 10 and losses[0] == losses[1]
     hashes = {json.loads((tmp_path / n / "data_report.json").read_text())["split_hash"] for n in ("a", "b")}
     assert len(hashes) == 1
+
+
+@pytest.mark.slow
+def test_sigterm_with_two_ranks_stops_both_and_leaves_a_whole_checkpoint(tmp_path):
+    run_dir = tmp_path / "run"
+    command = [sys.executable, "-m", "accelerate.commands.launch", "--multi_gpu", "--num_processes", "2",
+               "--num_machines", "1", "--mixed_precision", "no", "--dynamo_backend", "no", str(ROOT / "train.py"),
+               f"hydra.run.dir={run_dir}", *RUN, "train.max_steps=500", "train.save_steps=200", "train.eval_steps=200"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    wait_for(run_dir / "tensorboard", process)
+    time.sleep(3)
+    process.send_signal(signal.SIGTERM)  # to the launcher, which passes it on to both ranks
+    output, _ = process.communicate(timeout=180)
+    assert process.returncode != 0
+    checkpoint = newest_complete_checkpoint(run_dir / "checkpoints")
+    assert checkpoint is not None, output[-3000:]
+    assert {p.name for p in checkpoint.glob("rng_state_*.pth")} == {"rng_state_0.pth", "rng_state_1.pth"}
+    assert "To resume, run the same command in the same folder: accelerate launch --multi_gpu --num_processes 2" in output
+    assert not (run_dir / "checkpoints" / ".incomplete").exists()

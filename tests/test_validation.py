@@ -84,3 +84,15 @@ def test_an_unreachable_hub_model_says_how_to_use_a_local_copy(tmp_path):
     assert result.returncode == 2, result.log[-2000:]
     assert "Could not load the tokenizer of 'meta-llama/Llama-3.2-3B-Instruct'" in result.log
     assert "model.path=/path/to/folder" in result.log and "model.weights=random" in result.log
+
+
+@pytest.mark.parametrize("model", ["tiny", "llama3.2-3b", "qwen3-4b"])
+def test_unknown_target_modules_are_named_before_any_load(model):
+    from supportbot.model import check_target_modules
+
+    cfg = compose_config(f"model={model}", "lora.target_modules=[q_proj,qkv_proj]")
+    with pytest.raises(ConfigError) as error:
+        check_target_modules(cfg.model, cfg.lora)
+    assert f"names ['qkv_proj'], which model={model} does not have" in str(error.value)
+    assert "down_proj, gate_proj, k_proj, o_proj, q_proj, up_proj, v_proj" in str(error.value)
+    check_target_modules(cfg.model, compose_config(f"model={model}").lora)  # the defaults pass

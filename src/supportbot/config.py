@@ -98,6 +98,7 @@ class DataConfig:
     min_response_chars: int = 0  # drop rows whose response is shorter
     max_response_chars: Optional[int] = None  # drop rows whose response is longer
     max_samples: Optional[int] = None  # use this many rows, balanced over intents (smoke tests)
+    max_row_chars: int = 20000  # rows longer than this (instruction + response) are broken exports: dropped, counted
 
     def __post_init__(self) -> None:
         _choice("data.placeholders", self.placeholders, PLACEHOLDER_POLICIES)
@@ -112,6 +113,8 @@ class DataConfig:
         if self.max_response_chars is not None and self.max_response_chars <= self.min_response_chars:
             _fail("data.max_response_chars", self.max_response_chars,
                   f"it must exceed data.min_response_chars={self.min_response_chars}", "data.max_response_chars=null")
+        if self.max_row_chars < 100:
+            _fail("data.max_row_chars", self.max_row_chars, "it must be at least 100", "data.max_row_chars=20000")
         if self.max_samples is not None and self.max_samples < 1:
             _fail("data.max_samples", self.max_samples, "it must be a positive row count or null",
                   "data.max_samples=100")

@@ -130,10 +130,9 @@ def lora_config(lora: LoraSettings):
     )
 
 
-def count_parameters(cfg: ModelConfig, lora: LoraSettings) -> tuple[int, int]:
-    """(trainable, total) of the architecture with its adapter, built on the meta device: no memory, no download."""
+def _meta_model(cfg: ModelConfig):
+    """The architecture on the meta device: its shape without memory or a download."""
     from accelerate import init_empty_weights
-    from peft import get_peft_model
     from transformers import AutoConfig, AutoModelForCausalLM
 
     architecture = dict(cfg.architecture)
@@ -141,8 +140,31 @@ def count_parameters(cfg: ModelConfig, lora: LoraSettings) -> tuple[int, int]:
     with init_empty_weights():
         model = AutoModelForCausalLM.from_config(config)
     model.tie_weights()  # tied input/output embeddings are one tensor, counted once (no-op inside the context)
-    model = get_peft_model(model, lora_config(lora))
-    return model.get_nb_trainable_parameters()
+    return model
+
+
+def count_parameters(cfg: ModelConfig, lora: LoraSettings) -> tuple[int, int]:
+    """(trainable, total) of the architecture with its adapter, built on the meta device."""
+    from peft import get_peft_model
+
+    return get_peft_model(_meta_model(cfg), lora_config(lora)).get_nb_trainable_parameters()
+
+
+def check_target_modules(cfg: ModelConfig, lora: LoraSettings) -> None:
+    """Every lora.target_modules entry must name linear layers the architecture has (checked on meta)."""
+    from supportbot.errors import ConfigError
+
+    if not cfg.architecture:  # a model known only by its path: peft checks the names when it loads
+        return
+    linear = sorted({name.rsplit(".", 1)[-1] for name, module in _meta_model(cfg).named_modules()
+                     if isinstance(module, torch.nn.Linear) and name != "lm_head"})
+    unknown = [target for target in lora.target_modules if target not in linear]
+    if unknown:
+        raise ConfigError(
+            f"lora.target_modules={list(lora.target_modules)} names {unknown}, which model={cfg.name} does not have. "
+            f"Its linear layers are: {', '.join(linear)}. Fix it on the command line, e.g. "
+            f"`lora.target_modules=[{','.join(linear[:2])}]`."
+        )
 
 
 def quantized_layers(model) -> int:

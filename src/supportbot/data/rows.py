@@ -41,7 +41,7 @@ def load_rows(cfg: DataConfig) -> Rows:
     source, records = _read_source(cfg)
     _check_columns(records, source)
     rows = Rows(source=source, rows_read=len(records), kept=[])
-    cleaned = _clean(records, rows)
+    cleaned = _clean(records, rows, cfg.max_row_chars)
     filtered = _filter(cleaned, cfg, rows)
     if cfg.max_samples is not None and cfg.max_samples < len(filtered):
         chosen = balanced_sample(filtered, cfg.max_samples, cfg.seed)
@@ -79,6 +79,9 @@ def _read_file(path: Path) -> list[dict]:
             "parquet file with columns instruction, response, intent, category, e.g. "
             "data.path=/data/Bitext_Sample_Customer_Support_Training_Dataset_27K_responses-v11.csv"
         )
+    if path.stat().st_size == 0:
+        raise DataError(f"data.path={str(path)!r} is empty (0 bytes). Point it at the exported data file, "
+                        "or use data=sample to try the pipeline.")
     kind = FILE_LOADERS.get(path.suffix.lower())
     if kind is None:
         raise DataError(
@@ -89,12 +92,19 @@ def _read_file(path: Path) -> list[dict]:
 
     try:
         if kind == "csv":
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+            # Undecodable bytes become U+FFFD and their rows are dropped and counted, not the whole file.
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8", encoding_errors="replace")
         elif kind == "json":
             frame = pd.read_json(path, dtype=str, lines=path.suffix.lower() == ".jsonl")
         else:
             frame = pd.read_parquet(path)
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+    except pd.errors.ParserError as exc:
+        raise DataError(
+            f"data.path={str(path)!r} is not well-formed {kind}: {exc}. This is usually a quote that opens and never "
+            "closes (a field starting with \" must end with \", and a \" inside it is written \"\"); fix that row or "
+            "export the file again."
+        ) from exc
+    except (ValueError, UnicodeDecodeError) as exc:
         raise DataError(
             f"data.path={str(path)!r} could not be read as {kind}: {exc}. Check that the file is valid UTF-8 "
             f"{kind} (open it in a spreadsheet or `head` it), or export it again."
@@ -132,12 +142,21 @@ def _check_columns(records: list[dict], source: str) -> None:
         )
 
 
-def _clean(records: list[dict], rows: Rows) -> list[dict[str, str]]:
+def _clean(records: list[dict], rows: Rows, max_row_chars: int) -> list[dict[str, str]]:
     cleaned, seen = [], set()
     for record in records:
-        instruction = record["instruction"].replace("\x00", "").strip()
-        response = record["response"].replace("\x00", "").strip()
+        instruction, response = record["instruction"].strip(), record["response"].strip()
         intent = record["intent"].strip()
+        text = instruction + response
+        if "\x00" in text:
+            rows.drop("NUL bytes in the text")
+            continue
+        if "\ufffd" in text:
+            rows.drop("bytes that are not valid UTF-8")
+            continue
+        if len(text) > max_row_chars:
+            rows.drop(f"longer than data.max_row_chars={max_row_chars} characters")
+            continue
         if not instruction:
             rows.drop("empty instruction")
             continue
