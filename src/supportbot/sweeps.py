@@ -202,11 +202,11 @@ def refuse_multirun_under_distributed(argv: list[str]) -> None:
     """
     multirun = any(arg in ("-m", "--multirun") or arg.startswith("hydra.mode=MULTIRUN") for arg in argv)
     if multirun and int(os.environ.get("WORLD_SIZE", "1")) > 1:
-        if int(os.environ.get("RANK", "0")) == 0:
-            sweep = " ".join(arg for arg in argv if arg not in ("-m", "--multirun"))
-            print(
-                "error: a sweep cannot run inside `accelerate launch` (every rank would run every job in one "
-                "process, and one failed job would hang or poison the rest). Start it with plain python; each job "
-                f"then gets its own `accelerate launch` with the processes its hardware option needs:\n"
-                f"  python train.py -m {sweep}", file=sys.stderr)
+        # Every rank says it: the first rank to exit makes the launcher stop the others, maybe before they print.
+        sweep = " ".join(arg for arg in argv if arg not in ("-m", "--multirun"))
+        print(
+            "error: a sweep cannot run inside `accelerate launch` (every rank would run every job in one "
+            "process, and one failed job would hang or poison the rest). Start it with plain python; each job "
+            f"then gets its own `accelerate launch` with the processes its hardware option needs:\n"
+            f"  python train.py -m {sweep}", file=sys.stderr, flush=True)
         raise SystemExit(2)
