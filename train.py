@@ -39,12 +39,14 @@ def train(cfg: RunConfig, run_dir: Path, resume_command: str = "python train.py 
                                   trainable_parameters)
     from supportbot.outputs import run_summary, write_hparams, write_json, write_resolved_config
     from supportbot.parallel import peak_memory_gb, resolve_placement, setup_logging
-    from supportbot.resilience import StepGuard, resolve_resume
+    from supportbot.resilience import StepGuard, check_disk, output_bytes_needed, resolve_resume
     from supportbot.training import build_trainer, final_evaluation
 
     started = time.time()
     placement = resolve_placement(cfg.hardware)  # wrong launch or GPU: stop before anything loads
-    check_target_modules(cfg.model, cfg.lora)
+    trainable = check_target_modules(cfg.model, cfg.lora)
+    if trainable is not None and placement.is_main:  # a full disk found at the first save loses the run
+        check_disk(run_dir, output_bytes_needed(trainable, cfg.train.optimizer, cfg.train.save_total_limit))
     setup_logging(placement)
     state = PartialState()
     cache_dir = Path(cfg.cache_dir).expanduser()

@@ -192,3 +192,49 @@ def test_sigterm_with_two_ranks_stops_both_and_leaves_a_whole_checkpoint(tmp_pat
     assert {p.name for p in checkpoint.glob("rng_state_*.pth")} == {"rng_state_0.pth", "rng_state_1.pth"}
     assert "To resume, run the same command in the same folder: accelerate launch --multi_gpu --num_processes 2" in output
     assert not (run_dir / "checkpoints" / ".incomplete").exists()
+
+
+def test_a_disk_too_small_for_the_checkpoints_is_refused_up_front(tmp_path, monkeypatch):
+    import shutil as shutil_module
+
+    from supportbot.resilience import DiskSpaceError, check_disk, output_bytes_needed
+
+    needed = output_bytes_needed(24_313_856, "paged_adamw_8bit", save_total_limit=2)  # Llama-3.2-3B r16
+    assert 0.5 * 2**30 < needed < 2 * 2**30
+    assert output_bytes_needed(24_313_856, "adamw_torch", 2) > needed  # 32-bit moments weigh more
+    free = type("Usage", (), {"free": needed // 2})()
+    monkeypatch.setattr(shutil_module, "disk_usage", lambda path: free)
+    with pytest.raises(DiskSpaceError, match="GB free, and this run will write about.*train.save_total_limit=1"):
+        check_disk(tmp_path, needed)
+
+
+@pytest.mark.slow
+def test_the_token_stays_secret_and_weights_are_safetensors(tmp_path):
+    secret = "hf_supportbotTestSecret0123456789"
+    run_dir = tmp_path / "run"
+    result = run_entrypoint(train_command(run_dir, *RUN, "train.max_steps=2"), env={"HF_TOKEN": secret})
+    assert result.returncode == 0, result.log[-3000:]
+    assert secret not in result.log
+    for path in run_dir.rglob("*"):
+        if path.is_file():
+            assert secret.encode() not in path.read_bytes(), f"the token leaked into {path}"
+    assert (run_dir / "adapter" / "adapter_model.safetensors").is_file()
+    assert not list(run_dir.rglob("*.bin")) or all(p.name == "training_args.bin" for p in run_dir.rglob("*.bin"))
+    assert "trust_remote_code: false" in (run_dir / "config.yaml").read_text()
+
+
+def test_our_code_never_unpickles_without_weights_only():
+    import re
+
+    for path in (ROOT / "src").rglob("*.py"):
+        for call in re.findall(r"torch\.load\([^)]*\)", path.read_text()):
+            assert "weights_only=True" in call, f"{path}: {call}"
+
+
+def test_text_from_the_data_is_never_run_as_a_template(smollm2_tokenizer):
+    from supportbot.data.tokenize import render
+
+    text, start, end = render(smollm2_tokenizer, "system", "{{ 7 * 7 }} {% for x in range(3) %}x{% endfor %}",
+                              "{{ cycler.__init__.__globals__ }}")
+    assert "{{ 7 * 7 }}" in text and "49" not in text and "xxx" not in text
+    assert text[start:end] == "{{ cycler.__init__.__globals__ }}"

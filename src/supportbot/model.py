@@ -150,13 +150,20 @@ def count_parameters(cfg: ModelConfig, lora: LoraSettings) -> tuple[int, int]:
     return get_peft_model(_meta_model(cfg), lora_config(lora)).get_nb_trainable_parameters()
 
 
-def check_target_modules(cfg: ModelConfig, lora: LoraSettings) -> None:
-    """Every lora.target_modules entry must name linear layers the architecture has (checked on meta)."""
+def check_target_modules(cfg: ModelConfig, lora: LoraSettings) -> int | None:
+    """Every lora.target_modules entry must name linear layers the architecture has (checked on meta).
+
+    Returns the adapter's trainable parameter count, which sizes the checkpoints (None without an
+    architecture in the config: a model known only by its path, whose names peft checks at load).
+    """
+    from peft import get_peft_model
+
     from supportbot.errors import ConfigError
 
-    if not cfg.architecture:  # a model known only by its path: peft checks the names when it loads
-        return
-    linear = sorted({name.rsplit(".", 1)[-1] for name, module in _meta_model(cfg).named_modules()
+    if not cfg.architecture:
+        return None
+    meta = _meta_model(cfg)
+    linear = sorted({name.rsplit(".", 1)[-1] for name, module in meta.named_modules()
                      if isinstance(module, torch.nn.Linear) and name != "lm_head"})
     unknown = [target for target in lora.target_modules if target not in linear]
     if unknown:
@@ -165,6 +172,7 @@ def check_target_modules(cfg: ModelConfig, lora: LoraSettings) -> None:
             f"Its linear layers are: {', '.join(linear)}. Fix it on the command line, e.g. "
             f"`lora.target_modules=[{','.join(linear[:2])}]`."
         )
+    return get_peft_model(meta, lora_config(lora)).get_nb_trainable_parameters()[0]
 
 
 def quantized_layers(model) -> int:

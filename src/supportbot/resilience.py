@@ -41,6 +41,37 @@ class Preempted(SupportbotError):
         self.exit_code = 128 + signal_number
 
 
+class DiskSpaceError(SupportbotError):
+    """The output folder's disk cannot hold the checkpoints and the adapter this run will write."""
+
+
+# What one checkpoint holds per trainable parameter: the adapter in fp32 (4 bytes) and the
+# optimizer's two moments (8-bit AdamW: 2 bytes, 32-bit: 8). Tokenizer files and trainer state
+# add a few MB, rounded up to a fixed allowance.
+OPTIMIZER_BYTES_PER_PARAMETER = {"paged_adamw_8bit": 2, "adamw_8bit": 2, "paged_adamw_32bit": 8, "adamw_torch": 8}
+FILES_PER_CHECKPOINT = 64 * 2**20
+
+
+def output_bytes_needed(trainable_parameters: int, optimizer: str, save_total_limit: int) -> int:
+    """Checkpoints kept (the limit, plus the best one, plus one being written) and the final adapter."""
+    checkpoint = trainable_parameters * (4 + OPTIMIZER_BYTES_PER_PARAMETER[optimizer]) + FILES_PER_CHECKPOINT
+    adapter = trainable_parameters * 4 + FILES_PER_CHECKPOINT
+    return int(((save_total_limit + 2) * checkpoint + adapter) * 1.1)  # 10% for logs and events
+
+
+def check_disk(run_dir: Path, needed: int) -> None:
+    import shutil
+
+    free = shutil.disk_usage(run_dir).free
+    if free < needed:
+        raise DiskSpaceError(
+            f"The disk of {run_dir} has {free / 2**30:.2f} GB free, and this run will write about "
+            f"{needed / 2**30:.2f} GB (checkpoints x train.save_total_limit, the best one and the final adapter). "
+            "Free some space, keep fewer checkpoints (train.save_total_limit=1), or write the run elsewhere "
+            "(hydra.run.dir=/a/bigger/disk/run)."
+        )
+
+
 class NonFiniteLoss(SupportbotError):
     """The loss stayed NaN/inf for too many steps in a row."""
 
