@@ -35,18 +35,15 @@ def train(cfg: RunConfig, run_dir: Path, resume_command: str = "python train.py 
     from transformers import set_seed
 
     from supportbot.data import build_datasets
-    from supportbot.model import (build_model, build_tokenizer, check_target_modules, quantized_layers,
-                                  trainable_parameters)
+    from supportbot.model import build_model, build_tokenizer, quantized_layers, trainable_parameters
     from supportbot.outputs import run_summary, write_hparams, write_json, write_resolved_config
-    from supportbot.parallel import peak_memory_gb, resolve_placement, setup_logging
-    from supportbot.resilience import StepGuard, check_disk, output_bytes_needed, resolve_resume
+    from supportbot.parallel import peak_memory_gb, setup_logging
+    from supportbot.preflight import preflight
+    from supportbot.resilience import StepGuard, resolve_resume
     from supportbot.training import build_trainer, final_evaluation
 
     started = time.time()
-    placement = resolve_placement(cfg.hardware)  # wrong launch or GPU: stop before anything loads
-    trainable = check_target_modules(cfg.model, cfg.lora)
-    if trainable is not None and placement.is_main:  # a full disk found at the first save loses the run
-        check_disk(run_dir, output_bytes_needed(trainable, cfg.train.optimizer, cfg.train.save_total_limit))
+    placement = preflight(cfg, run_dir)  # wrong launch, GPU, LoRA targets or disk: stop before anything loads
     setup_logging(placement)
     state = PartialState()
     cache_dir = Path(cfg.cache_dir).expanduser()
