@@ -185,11 +185,3 @@ def quantized_layers(model) -> int:
 def trainable_parameters(model) -> tuple[int, int]:
     """(trainable, total) of a loaded peft model; 4-bit weights counted as the parameters they stand for."""
     return model.get_nb_trainable_parameters()
-
-
-def free_memory() -> None:
-    import gc
-
-    gc.collect()
-    if torch.cuda.is_available():
-        torch.cuda.empty_cache()

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import os
 import signal
 import sys
@@ -208,7 +207,3 @@ class StepGuard(TrainerCallback):
         return Preempted(
             f"Stopped by {name} at step {step}; checkpoint saved in {checkpoint_dir}/checkpoint-{step}. "
             f"To resume, run the same command in the same folder: {self.resume_command}", self.signal_number)
-
-
-def loss_is_finite(value: float) -> bool:
-    return value is not None and math.isfinite(value)

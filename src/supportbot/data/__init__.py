@@ -27,7 +27,6 @@ log = logging.getLogger(__name__)
 
 # Bump when tokenisation changes in a way the cache key cannot see.
 PIPELINE_VERSION = 1
-SPLITS = ("train", "validation")
 
 
 @dataclass
