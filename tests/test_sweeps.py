@@ -43,7 +43,7 @@ def test_every_job_ran_as_its_own_two_rank_process_group(grid_sweep):
     assert [p.name for p in jobs] == ["0", "1", "2", "3"]
     for job in (jobs[0], jobs[1], jobs[3]):
         metrics = json.loads((job / "metrics.json").read_text())
-        assert metrics["world_size"] == 2 and metrics["examples_per_rank"] == [16, 16], job
+        assert metrics["world_size"] == 2 and min(metrics["examples_per_rank"]) > 16, job  # 4 steps x 4 packed rows
         assert (job / "adapter" / "adapter_model.safetensors").is_file()
         command = json.loads((job / "job.json").read_text())["command"]
         assert "accelerate.commands.launch" in command and "--num_processes 2" in command and "--multi_gpu" in command

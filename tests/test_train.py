@@ -72,8 +72,18 @@ def test_two_ranks_share_one_run_folder(tmp_path):
     run_dir = runs[0]
     metrics = json.loads((run_dir / "metrics.json").read_text())
     assert metrics["world_size"] == 2
-    assert metrics["examples_per_rank"] == [16, 16], "both ranks trained: 4 steps x batch 4 each"
+    conversations = metrics["examples_per_rank"]
+    assert len(conversations) == 2 and min(conversations) > 16, "both ranks trained: 4 steps x 4 packed rows each"
     assert (run_dir / "adapter" / "adapter_model.safetensors").is_file()
     assert len(list((run_dir / "tensorboard").rglob("events.out.tfevents.*"))) >= 1
     assert "train/loss" in scalar_tags(run_dir / "tensorboard")
     assert len(list(run_dir.rglob("adapter_model.safetensors"))) == 1 + 2  # the adapter and two checkpoints
+
+    # Per-rank evidence of data parallelism: different batches in, one adapter out, on both ranks.
+    ranks = metrics["ranks"]
+    assert [rank["rank"] for rank in ranks] == [0, 1] and len({rank["pid"] for rank in ranks}) == 2
+    assert [rank["micro_batches"] for rank in ranks] == [4, 4] and all(rank["peak_memory_gb"] > 0 for rank in ranks)
+    assert ranks[0]["adapter_sha256"] == ranks[1]["adapter_sha256"] and metrics["adapters_identical"] is True
+    assert all(rank["adapter_trained"] for rank in ranks), "the checksums compare trained adapters, not two inits"
+    assert ranks[0]["batch_sha256"] != ranks[1]["batch_sha256"] and metrics["batches_distinct"] is True
+    assert not set(ranks[0]["first_batches"]) & set(ranks[1]["first_batches"])

@@ -27,6 +27,8 @@ WEIGHTS = ("pretrained", "random")
 PRECISIONS = ("auto", "fp16", "bf16", "fp32")
 DEVICES = ("auto", "cuda", "cpu")
 SCHEDULERS = ("cosine", "linear", "constant_with_warmup", "cosine_with_min_lr")
+KERNELS = ("none", "liger")
+CROSS_ENTROPY = ("auto", "chunked", "liger", "standard")
 OPTIMIZERS = ("paged_adamw_8bit", "adamw_8bit", "paged_adamw_32bit", "adamw_torch")
 
 
@@ -59,9 +61,11 @@ class ModelConfig:
     architecture: Dict[str, Any] = field(default_factory=dict)  # HF config fields, used for weights=random
     trust_remote_code: bool = False  # run code shipped with a hub model; off unless you trust it
     chat_template: Optional[str] = None  # Jinja template to use instead of the tokenizer's own
+    kernels: str = "none"  # none | liger (Liger's Triton RMSNorm, RoPE and SwiGLU; CUDA only)
 
     def __post_init__(self) -> None:
         _choice("model.weights", self.weights, WEIGHTS)
+        _choice("model.kernels", self.kernels, KERNELS)
         if self.path is None and self.gguf is None:
             _fail("model.path", None, "a model needs a hub id or local folder (or a gguf source)",
                   "model.path=meta-llama/Llama-3.2-3B-Instruct")
@@ -91,7 +95,8 @@ class DataConfig:
     val_fraction: float = 0.05  # share of each intent held out for validation
     seed: int = 42  # seed of the split and of max_samples' selection
     max_seq_length: int = 512  # tokens per example; longer ones are truncated and counted
-    padding: str = "longest"  # longest (each batch to its longest row) | max_length (every row to max_seq_length)
+    packing: bool = True  # several conversations per row of max_seq_length tokens, none attending to another
+    padding: str = "longest"  # without packing: longest (each batch to its longest row) | max_length (to max_seq_length)
     placeholders: str = "keep"  # keep | generic | strip: what to do with {{Order Number}}-style slots
     categories: List[str] = field(default_factory=list)  # keep only these categories (empty: all)
     intents: List[str] = field(default_factory=list)  # keep only these intents (empty: all)
@@ -103,6 +108,9 @@ class DataConfig:
     def __post_init__(self) -> None:
         _choice("data.placeholders", self.placeholders, PLACEHOLDER_POLICIES)
         _choice("data.padding", self.padding, ("longest", "max_length"))
+        if self.packing and self.padding == "max_length":
+            _fail("data.padding", self.padding, "packed rows are never padded to a fixed length",
+                  "data.packing=false data.padding=max_length")
         if not 0.0 < self.val_fraction <= 0.5:
             _fail("data.val_fraction", self.val_fraction, "it must be in (0, 0.5]", "data.val_fraction=0.05")
         if self.max_seq_length < 64:
@@ -200,7 +208,8 @@ class TrainingConfig:
     save_total_limit: int = 2  # checkpoints kept (the best one is always kept)
     load_best_at_end: bool = True  # the final adapter is the checkpoint with the lowest eval loss
     gradient_checkpointing: bool = True  # non-reentrant: recompute activations, trade time for memory
-    group_by_length: bool = True  # batch similar lengths together so less of each batch is padding
+    group_by_length: bool = True  # without packing: batch similar lengths together so less of each batch is padding
+    cross_entropy: str = "auto"  # auto | chunked | liger | standard: how the loss meets the vocabulary (supportbot/losses.py)
     resume: str = "auto"  # auto (newest complete checkpoint in the run folder) | never | a checkpoint folder
     preemption_grace_seconds: float = 120.0  # after SIGTERM/SIGINT: save and exit within this, or give up
     max_nonfinite_steps: int = 10  # stop when the loss is NaN/inf this many steps in a row
@@ -208,6 +217,7 @@ class TrainingConfig:
     def __post_init__(self) -> None:
         _choice("train.lr_scheduler", self.lr_scheduler, SCHEDULERS)
         _choice("train.optimizer", self.optimizer, OPTIMIZERS)
+        _choice("train.cross_entropy", self.cross_entropy, CROSS_ENTROPY)
         if self.learning_rate <= 0:
             _fail("train.learning_rate", self.learning_rate, "it must be positive", "train.learning_rate=2e-4")
         if self.warmup < 0:

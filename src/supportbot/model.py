@@ -99,6 +99,9 @@ def build_model(cfg: ModelConfig, lora: LoraSettings, tokenizer, placement: Plac
     for config in (model.config, model.generation_config):
         config.eos_token_id = tokenizer.eos_token_id
         config.pad_token_id = tokenizer.pad_token_id
+    if cfg.kernels == "liger":
+        apply_liger_kernels(model)
+    configure_for_training(model)
     model = prepare_model_for_kbit_training(
         model,
         use_gradient_checkpointing=gradient_checkpointing,
@@ -106,6 +109,40 @@ def build_model(cfg: ModelConfig, lora: LoraSettings, tokenizer, placement: Plac
     )
     model = get_peft_model(model, lora_config(lora))
     return model
+
+
+def configure_for_training(model) -> None:
+    """No KV cache in training. Besides wasting memory, a cache stops transformers from reading packed
+    conversations out of the position ids: with one, a packed row silently becomes one long
+    conversation (tests/test_packing.py shows the difference)."""
+    model.config.use_cache = False
+
+
+def check_kernels(kernels: str, device: str) -> None:
+    """Refuse, before anything loads, kernels that cannot run here."""
+    from supportbot.errors import ConfigError
+    from supportbot.losses import liger_installed
+
+    if kernels != "liger":
+        return
+    if device != "cuda":
+        raise ConfigError("model.kernels=liger needs a CUDA GPU: Liger's Triton kernels have no CPU driver. "
+                          "Leave it out on CPU (`model.kernels=none`).")
+    if not liger_installed():
+        raise ConfigError("model.kernels=liger needs the liger-kernel package. Install it with "
+                          "`pip install -e '.[liger]'`, or run with `model.kernels=none`.")
+
+
+def apply_liger_kernels(model) -> None:
+    """Liger's fused RMSNorm, RoPE and SwiGLU on this model instance (its loss is handled in supportbot.losses).
+
+    The SwiGLU kernel fuses only the activation; the projections stay the 4-bit LoRA layers.
+    """
+    from liger_kernel.transformers.monkey_patch import _apply_liger_kernel_to_instance
+
+    _apply_liger_kernel_to_instance(model=model, rope=True, rms_norm=True, swiglu=True, cross_entropy=False,
+                                    fused_linear_cross_entropy=False)
+    log.info("model: Liger kernels (RMSNorm, RoPE, SwiGLU) on %s", model.config.model_type)
 
 
 def weights_source(cfg: ModelConfig, tokenizer, placement: Placement, cache_dir: Path, seed: int) -> str:

@@ -19,7 +19,9 @@ from transformers import Trainer, TrainingArguments
 from transformers.integrations import TensorBoardCallback
 
 from supportbot.config import DataConfig, HardwareConfig, TrainingConfig
+from supportbot.data.packing import PackedBatch, PackedDataset, conversations_in
 from supportbot.data.tokenize import IGNORE_INDEX
+from supportbot.losses import install_target_only_loss, resolve_cross_entropy
 from supportbot.parallel import Placement, peak_memory_gb
 from supportbot.resilience import STAGING, StepGuard, mark_complete
 
@@ -68,7 +70,7 @@ class SupportTrainer(Trainer):
         self._saving = False
 
     def training_step(self, model, inputs, num_items_in_batch=None):
-        self.examples_this_rank += int(inputs["input_ids"].shape[0])
+        self.examples_this_rank += conversations_in(inputs)
         loss = super().training_step(model, inputs, num_items_in_batch)
         self.guard.record_loss(loss.detach())
         return loss
@@ -125,7 +127,9 @@ def _rotate(trainer: Trainer, root: Path) -> None:
 
 
 def training_arguments(train: TrainingConfig, hardware: HardwareConfig, placement: Placement,
-                       checkpoint_dir: Path, run_name: str) -> TrainingArguments:
+                       checkpoint_dir: Path, run_name: str, group_by_length: bool | None = None) -> TrainingArguments:
+    """Trainer arguments from the typed config. group_by_length: None follows train.group_by_length
+    (packed data has no per-row lengths to group by, so build_trainer passes False there)."""
     available = {f.name for f in dataclasses.fields(TrainingArguments)}
     arguments = dict(
         output_dir=str(checkpoint_dir),
@@ -160,6 +164,7 @@ def training_arguments(train: TrainingConfig, hardware: HardwareConfig, placemen
         ddp_find_unused_parameters=False,
         dataloader_num_workers=hardware.dataloader_num_workers,
         remove_unused_columns=False,
+        prediction_loss_only=True,  # evaluation needs the loss only: never gather vocabulary-sized logits
         include_num_input_tokens_seen="non_padding",
         report_to="none",  # TensorBoard is attached below, writing into the run folder
         disable_tqdm=not placement.is_main,
@@ -168,7 +173,7 @@ def training_arguments(train: TrainingConfig, hardware: HardwareConfig, placemen
     checkpointing = "activation_checkpointing" if "activation_checkpointing" in available else "gradient_checkpointing"
     arguments[checkpointing] = train.gradient_checkpointing
     arguments[f"{checkpointing}_kwargs"] = {"use_reentrant": False}  # reentrant breaks with frozen 4-bit inputs
-    if train.group_by_length:
+    if train.group_by_length if group_by_length is None else group_by_length:
         if "train_sampling_strategy" in available:
             arguments["train_sampling_strategy"] = "group_by_length"
         else:
@@ -193,7 +198,8 @@ def final_evaluation(trainer: SupportTrainer) -> dict[str, float]:
 
 def build_trainer(model, tokenizer, datasets, data: DataConfig, train: TrainingConfig, hardware: HardwareConfig,
                   placement: Placement, run_dir: Path, run_name: str, guard: StepGuard) -> SupportTrainer:
-    args = training_arguments(train, hardware, placement, run_dir / "checkpoints", run_name)
+    args = training_arguments(train, hardware, placement, run_dir / "checkpoints", run_name,
+                              group_by_length=train.group_by_length and not data.packing)
     callbacks: list = [guard]
     if placement.is_main:
         # One folder per run name, so a sweep's runs are told apart in TensorBoard's run selector.
@@ -201,14 +207,27 @@ def build_trainer(model, tokenizer, datasets, data: DataConfig, train: TrainingC
         tensorboard = TensorBoardCallback()
         tensorboard.logging_dir = str(run_dir / "tensorboard" / run_name)
         callbacks.append(tensorboard)
+    pad_to_multiple_of = 8 if placement.device == "cuda" else None  # tensor-core friendly shapes
+    if data.packing:
+        train_set = PackedDataset(datasets.train, data.max_seq_length, seed=train.seed)
+        eval_set = PackedDataset(datasets.validation, data.max_seq_length, seed=train.seed)
+        collator = PackedBatch(tokenizer.pad_token_id, pad_to_multiple_of)
+        log.info("packing: %d train conversations in %d rows of up to %d tokens (%.1f%% full)", len(datasets.train),
+                 len(train_set), data.max_seq_length, 100 * train_set.fill_ratio())
+    else:
+        train_set, eval_set = datasets.train, datasets.validation
+        collator = PadBatch(tokenizer.pad_token_id, pad_to_multiple_of,
+                            fixed_length=data.max_seq_length if data.padding == "max_length" else None)
+    cross_entropy = resolve_cross_entropy(train.cross_entropy, placement.device, model.config.model_type)
+    loss = install_target_only_loss(model, cross_entropy) if cross_entropy != "standard" else None
     return SupportTrainer(
         model=model,
         args=args,
-        train_dataset=datasets.train,
-        eval_dataset=datasets.validation,
-        data_collator=PadBatch(tokenizer.pad_token_id, pad_to_multiple_of=8 if placement.device == "cuda" else None,
-                               fixed_length=data.max_seq_length if data.padding == "max_length" else None),
+        train_dataset=train_set,
+        eval_dataset=eval_set,
+        data_collator=collator,
         processing_class=tokenizer,
+        compute_loss_func=loss,
         callbacks=callbacks,
         placement=placement,
         guard=guard,

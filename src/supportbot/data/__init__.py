@@ -19,7 +19,7 @@ from typing import Any
 from supportbot.config import DataConfig
 from supportbot.data.rows import load_rows
 from supportbot.data.split import split_rows
-from supportbot.data.tokenize import tokenize_rows
+from supportbot.data.tokenize import tokenize_rows_as_arrays
 from supportbot.errors import DataError
 from supportbot.files import write_folder_atomically
 
@@ -50,9 +50,9 @@ def build_datasets(cfg: DataConfig, tokenizer, cache_dir: str | Path) -> Dataset
     else:
         columns, stats = {}, {}
         for name, split_rows_ in (("train", split.train), ("validation", split.validation)):
-            tokens, kept, token_stats = tokenize_rows(split_rows_, tokenizer, cfg.system_prompt, cfg.max_seq_length)
-            columns[name] = datasets.Dataset.from_dict(tokens)
-            stats[name] = {"token_stats": token_stats.as_dict(), "kept_rows": kept}
+            tokenized = tokenize_rows_as_arrays(split_rows_, tokenizer, cfg.system_prompt, cfg.max_seq_length)
+            columns[name] = datasets.Dataset.from_dict(tokenized.arrow_columns())
+            stats[name] = {"token_stats": tokenized.stats.as_dict(), "kept_rows": tokenized.kept}
         splits = datasets.DatasetDict(columns)
         # stats.json is the completion marker: written last, it says the splits beside it are whole.
         write_folder_atomically(cached, lambda folder: splits.save_to_disk(str(folder)), "stats.json", stats)

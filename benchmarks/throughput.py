@@ -1,0 +1,351 @@
+"""Training throughput: the plain QLoRA recipe against this project's path, same GPU, same data.
+
+    python benchmarks/throughput.py model=llama3.2-3b model.weights=random hardware=1xH100 \
+        data.path=bitext.csv data.max_seq_length=1024 [hardware.precision=fp16] [benchmark.steps=10]
+
+The config is composed from conf/ exactly as for train.py (same groups, same overrides); keys under
+`benchmark.` belong to this script:
+
+  benchmark.variants   which runs, in order (default: baseline,baseline_padded,project)
+  benchmark.steps      optimizer steps measured per run (default 10), after
+  benchmark.warmup     optimizer steps not measured (default 2: allocator, autotuning, paging)
+  benchmark.output     JSON file to write (default benchmarks/results/throughput-<model>-<precision>.json)
+  benchmark.label      a name for the project run (default "project")
+  benchmark.profile    true: one more optimizer step of each run under torch.profiler; its top
+                       kernels go to <output>.<run>.profile.txt
+
+Runs:
+  baseline         the plain recipe at its strongest ordinary form: transformers Trainer + peft +
+                   bitsandbytes 4-bit NF4, per-device batch 2 x accumulation 4, each batch padded to
+                   its longest row (DataCollatorForSeq2Seq), SDPA, gradient checkpointing, paged
+                   8-bit AdamW, the model's own loss over full logits
+  baseline_padded  the same with every row padded to data.max_seq_length (what notebook code does)
+  project          supportbot.training.build_trainer with the composed config's settings
+                   (packing, target-only chunked/Liger loss, model.kernels, the hardware's batch)
+
+Each run reports real (non-padding) tokens per second, padding share, optimizer-step time, peak GPU
+memory (torch's max allocated; reserved beside it) and model FLOPs utilisation: 6 x parameters x
+real tokens / time / the dense matmul peak this script measures on the device in the run's
+precision. Ratios are project / baseline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import json
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+VARIANTS = ("baseline", "baseline_padded", "project")
+DEFAULTS = {"variants": "baseline,baseline_padded,project", "steps": "10", "warmup": "2", "output": "", "label": "project",
+            "profile": "false"}
+
+
+def split_arguments(argv: list[str]) -> tuple[dict[str, str], list[str]]:
+    """benchmark.* keys for this script; everything else is a Hydra override for conf/train.yaml."""
+    options, overrides = dict(DEFAULTS), []
+    for argument in argv:
+        if argument.startswith("benchmark."):
+            key, _, value = argument[len("benchmark."):].partition("=")
+            if key not in DEFAULTS:
+                raise SystemExit(f"benchmark.{key} is not an option of this script; it knows {', '.join(DEFAULTS)}")
+            options[key] = value.strip("[]")
+        else:
+            overrides.append(argument)
+    unknown = [name for name in options["variants"].split(",") if name not in VARIANTS]
+    if unknown:
+        raise SystemExit(f"benchmark.variants has {unknown}; choose from {', '.join(VARIANTS)}")
+    return options, overrides
+
+
+def compose(overrides: list[str]):
+    from hydra import compose as hydra_compose
+    from hydra import initialize_config_dir
+
+    from supportbot.config import register_configs, to_run_config
+
+    register_configs()
+    with initialize_config_dir(config_dir=str(ROOT / "conf"), version_base="1.3"):
+        return to_run_config(hydra_compose(config_name="train", overrides=overrides))
+
+
+def matmul_peak_tflops(dtype, device: str) -> float | None:
+    """Dense matmul throughput of this device in the run's precision (8192^3, mean of 10 after 3 warm-ups)."""
+    import torch
+
+    if device != "cuda":
+        return None
+    a = torch.randn(8192, 8192, device="cuda", dtype=dtype)
+    b = torch.randn(8192, 8192, device="cuda", dtype=dtype)
+    for _ in range(3):
+        a @ b
+    torch.cuda.synchronize()
+    start = time.perf_counter()
+    for _ in range(10):
+        a @ b
+    torch.cuda.synchronize()
+    seconds = (time.perf_counter() - start) / 10
+    del a, b
+    torch.cuda.empty_cache()
+    return 2 * 8192**3 / seconds / 1e12
+
+
+class CountRealTokens:
+    """Wraps a collator: each batch also carries how many of its tokens are conversation, not padding."""
+
+    def __init__(self, collator):
+        self.collator = collator
+
+    def __call__(self, features):
+        import torch
+
+        batch = self.collator(features)
+        batch["real_tokens"] = torch.tensor(sum(len(feature["input_ids"]) for feature in features))
+        return batch
+
+
+def measure(trainer, warmup: int, steps: int, profile_to: Path | None = None):
+    """Time optimizer steps warmup..warmup+steps of an already-built trainer and count their tokens.
+
+    The trainer's class is swapped for a subclass that takes each batch's real-token count out
+    before the model sees it (so the project's own Trainer subclass is measured as it is).
+    """
+    import torch
+    from transformers import TrainerCallback
+
+    device = trainer.args.device.type
+
+    class Clock(TrainerCallback):
+        profiler = None
+
+        def on_step_begin(self, args, state, control, **kwargs):
+            if profile_to and state.global_step == warmup + steps:  # after the timed window
+                activities = [torch.profiler.ProfilerActivity.CPU]
+                if device == "cuda":
+                    activities.append(torch.profiler.ProfilerActivity.CUDA)
+                self.profiler = torch.profiler.profile(activities=activities)
+                self.profiler.__enter__()
+
+        def on_step_end(self, args, state, control, **kwargs):
+            if device == "cuda":
+                torch.cuda.synchronize()
+            if state.global_step in (warmup, warmup + steps):
+                trainer.marks[state.global_step] = time.perf_counter()
+            if self.profiler is not None:
+                self.profiler.__exit__(None, None, None)
+                sort = "cuda_time_total" if device == "cuda" else "cpu_time_total"
+                profile_to.write_text(self.profiler.key_averages().table(sort_by=sort, row_limit=30))
+                self.profiler = None
+
+    class Measured(type(trainer)):
+        def training_step(self, model, inputs, num_items_in_batch=None):
+            real = int(inputs.pop("real_tokens"))
+            if warmup <= self.state.global_step < warmup + steps:
+                self.real_tokens += real
+                self.slots += int(inputs["input_ids"].numel())
+            return super().training_step(model, inputs, num_items_in_batch)
+
+    trainer.__class__ = Measured
+    # Time and memory of training alone: no evaluation or checkpoint at the last step.
+    trainer.args.eval_strategy = trainer.args.save_strategy = "no"
+    trainer.marks, trainer.real_tokens, trainer.slots = {}, 0, 0
+    trainer.add_callback(Clock())
+    trainer.data_collator = CountRealTokens(trainer.data_collator)
+    return trainer
+
+
+def baseline_trainer(model, tokenizer, datasets, cfg, placement, output_dir: Path, padded: bool, max_steps: int):
+    """The plain recipe, written the way its guides write it."""
+    from transformers import DataCollatorForSeq2Seq, Trainer, TrainingArguments
+
+    from supportbot.training import training_arguments
+
+    # The project's argument builder only to get the renamed-argument compatibility; every speed
+    # choice is the plain recipe's: batch 2 x 4, no length grouping, checkpointing on.
+    hardware = type(cfg.hardware)(**{**vars(cfg.hardware), "per_device_batch_size": 2, "gradient_accumulation_steps": 4})
+    train = type(cfg.train)(**{**vars(cfg.train), "gradient_checkpointing": True, "group_by_length": False,
+                               "max_steps": max_steps, "eval_steps": 10**6, "save_steps": 10**6,
+                               "load_best_at_end": False, "eval_on_start": False, "logging_steps": 10**6})
+    args: TrainingArguments = training_arguments(train, hardware, placement, output_dir, "baseline")
+    collator = DataCollatorForSeq2Seq(tokenizer, padding="max_length" if padded else True,
+                                      max_length=cfg.data.max_seq_length if padded else None, label_pad_token_id=-100)
+    trainer = Trainer(model=model, args=args, train_dataset=datasets.train.remove_columns("length"),
+                      eval_dataset=datasets.validation.remove_columns("length"),  # never reached: eval_steps is out of range
+                      data_collator=collator, processing_class=tokenizer)
+    return measure(trainer, WARMUP, STEPS, PROFILE_TO(padded and "baseline_padded" or "baseline"))
+
+
+def project_trainer(model, tokenizer, datasets, cfg, placement, output_dir: Path, max_steps: int):
+    from supportbot.resilience import StepGuard
+    from supportbot.training import build_trainer
+
+    train = type(cfg.train)(**{**vars(cfg.train), "max_steps": max_steps, "eval_steps": 10**6, "save_steps": 10**6,
+                               "load_best_at_end": False, "eval_on_start": False, "logging_steps": 10**6})
+    guard = StepGuard("", train.preemption_grace_seconds, train.max_nonfinite_steps)
+    trainer = build_trainer(model, tokenizer, datasets, cfg.data, train, cfg.hardware, placement, output_dir,
+                            "project", guard)
+    return measure(trainer, WARMUP, STEPS, PROFILE_TO("project"))
+
+
+def run_variant(name: str, cfg, placement, tokenizer, datasets, parameters: int, peak_tflops: float | None) -> dict:
+    import torch
+
+    from supportbot.model import build_model
+
+    if placement.device == "cuda":
+        torch.cuda.empty_cache()
+        torch.cuda.reset_peak_memory_stats()
+    model_cfg = cfg.model if name == "project" else type(cfg.model)(**{**vars(cfg.model), "kernels": "none"})
+    checkpointing = cfg.train.gradient_checkpointing if name == "project" else True
+    model = build_model(model_cfg, cfg.lora, tokenizer, placement, Path(cfg.cache_dir).expanduser(),
+                        attn_implementation="sdpa" if name != "project" else cfg.hardware.attn_implementation,
+                        gradient_checkpointing=checkpointing, seed=cfg.train.seed)
+    with tempfile.TemporaryDirectory() as output_dir:
+        max_steps = WARMUP + STEPS + (1 if PROFILE_TO(name) else 0)
+        if name == "project":
+            trainer = project_trainer(model, tokenizer, datasets, cfg, placement, Path(output_dir), max_steps)
+        else:
+            trainer = baseline_trainer(model, tokenizer, datasets, cfg, placement, Path(output_dir) / "checkpoints",
+                                       padded=name == "baseline_padded", max_steps=max_steps)
+        trainer.train()
+    seconds = trainer.marks[WARMUP + STEPS] - trainer.marks[WARMUP]
+    args = trainer.args
+    result = {
+        "variant": name,
+        "per_device_batch_size": args.per_device_train_batch_size,
+        "gradient_accumulation_steps": args.gradient_accumulation_steps,
+        "packing": name == "project" and cfg.data.packing,
+        "gradient_checkpointing": checkpointing,
+        "kernels": model_cfg.kernels,
+        "cross_entropy": type(trainer.compute_loss_func).__name__ if trainer.compute_loss_func else "standard (full logits)",
+        "steps_measured": STEPS,
+        "real_tokens": trainer.real_tokens,
+        "real_tokens_per_second": round(trainer.real_tokens / seconds, 1),
+        "padding_share": round(1 - trainer.real_tokens / max(1, trainer.slots), 4),
+        "step_seconds": round(seconds / STEPS, 4),
+        "real_tokens_per_step": trainer.real_tokens // STEPS,
+    }
+    if getattr(trainer.compute_loss_func, "implementation", None):
+        result["cross_entropy"] = trainer.compute_loss_func.implementation
+    if placement.device == "cuda":
+        result["peak_memory_gb"] = round(torch.cuda.max_memory_allocated() / 2**30, 2)
+        result["peak_reserved_gb"] = round(torch.cuda.max_memory_reserved() / 2**30, 2)
+    if peak_tflops:
+        result["model_tflops"] = round(6 * parameters * result["real_tokens_per_second"] / 1e12, 1)
+        result["mfu"] = round(result["model_tflops"] / peak_tflops, 4)
+    del trainer, model
+    gc.collect()
+    if placement.device == "cuda":
+        torch.cuda.empty_cache()
+    return result
+
+
+def versions() -> dict:
+    import torch
+    import transformers
+
+    found = {"python": platform.python_version(), "torch": torch.__version__, "cuda": torch.version.cuda,
+             "transformers": transformers.__version__}
+    for name in ("peft", "accelerate", "bitsandbytes", "liger_kernel"):
+        try:
+            module = __import__(name)
+            found[name] = getattr(module, "__version__", None) or _distribution_version(name)
+        except ImportError:
+            found[name] = None
+    if torch.cuda.is_available():
+        found["gpu"] = torch.cuda.get_device_name(0)
+    return found
+
+
+def _distribution_version(name: str) -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name.replace("_", "-"))
+    except PackageNotFoundError:
+        return None
+
+
+WARMUP = STEPS = 0  # set in main from benchmark.warmup / benchmark.steps
+
+
+def PROFILE_TO(run: str) -> Path | None:  # noqa: N802  (set in main from benchmark.profile)
+    return None
+
+
+def main(argv: list[str]) -> dict:
+    global WARMUP, STEPS, PROFILE_TO
+    options, overrides = split_arguments(argv)
+    WARMUP, STEPS = int(options["warmup"]), int(options["steps"])
+    cfg = compose(overrides)
+    output = Path(options["output"] or ROOT / "benchmarks" / "results" /
+                  f"throughput-{cfg.model.name}-{cfg.hardware.precision}.json")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if options["profile"] == "true":
+        PROFILE_TO = lambda run: output.with_suffix(f".{run}.profile.txt")  # noqa: E731
+
+    from supportbot.data import build_datasets
+    from supportbot.model import build_tokenizer, count_parameters
+    from supportbot.parallel import setup_logging
+    from supportbot.preflight import preflight
+
+    placement = preflight(cfg, Path(tempfile.gettempdir()))
+    setup_logging(placement)
+    cache_dir = Path(cfg.cache_dir).expanduser()
+    tokenizer = build_tokenizer(cfg.model, cache_dir)
+    datasets = build_datasets(cfg.data, tokenizer, cache_dir)
+    parameters = count_parameters(cfg.model, cfg.lora)[1] if cfg.model.architecture else 0
+    peak = matmul_peak_tflops(placement.compute_dtype, placement.device)
+    report = {
+        "date": dt.date.today().isoformat(),
+        "versions": versions(),
+        "model": cfg.model.name,
+        "weights": cfg.model.weights,
+        "precision": placement.precision,
+        "max_seq_length": cfg.data.max_seq_length,
+        "data": datasets.report["source"],
+        "train_rows": len(datasets.train),
+        "parameters": parameters,
+        "matmul_peak_tflops": round(peak, 1) if peak else None,
+        "overrides": overrides,
+        "runs": [],
+    }
+    for name in options["variants"].split(","):
+        result = run_variant(name, cfg, placement, tokenizer, datasets, parameters, peak)
+        if name == "project":
+            result["variant"] = options["label"]
+        report["runs"].append(result)
+        print(json.dumps(result), flush=True)
+    baseline = next((run for run in report["runs"] if run["variant"] == "baseline"), None)
+    if baseline:
+        for run in report["runs"]:
+            run["ratio_real_tokens_per_second"] = round(run["real_tokens_per_second"] / baseline["real_tokens_per_second"], 2)
+            if "peak_memory_gb" in run:
+                run["ratio_peak_memory"] = round(run["peak_memory_gb"] / baseline["peak_memory_gb"], 2)
+    output.write_text(json.dumps(report, indent=2))
+    print_table(report)
+    return report
+
+
+def print_table(report: dict) -> None:
+    print(f"\n{report['model']} ({report['weights']} weights), {report['precision']}, seq {report['max_seq_length']}, "
+          f"{report['versions'].get('gpu', 'cpu')}, matmul peak {report['matmul_peak_tflops']} TFLOP/s")
+    header = ("variant", "batch", "real tok/s", "padding", "step s", "peak GB", "MFU", "x baseline")
+    print(" | ".join(header))
+    for run in report["runs"]:
+        print(" | ".join(str(value) for value in (
+            run["variant"], f"{run['per_device_batch_size']}x{run['gradient_accumulation_steps']}",
+            run["real_tokens_per_second"], f"{100 * run['padding_share']:.1f}%", run["step_seconds"],
+            run.get("peak_memory_gb", "-"), f"{100 * run['mfu']:.1f}%" if "mfu" in run else "-",
+            run.get("ratio_real_tokens_per_second", "-"))))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

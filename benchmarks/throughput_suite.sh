@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The throughput table of benchmarks/RESULTS.md: every run of benchmarks/throughput.py behind it.
+#   bash benchmarks/throughput_suite.sh DATA.csv OUT_DIR [small|llama-fp16|large]...
+# DATA: Bitext rows (the full CSV, or ../shared/data/bitext/bitext_sample.csv). One GPU.
+# Each invocation runs the plain recipe and this project's path one after the other on the same GPU;
+# a failed invocation is reported and the suite goes on.
+set -u
+data=$1 out=$2
+shift 2
+parts=${*:-small llama-fp16 large}
+mkdir -p "$out"
+bench() {  # NAME OVERRIDES...
+  local name=$1
+  shift
+  echo "=== $name: $*"
+  python benchmarks/throughput.py data.path="$data" data.max_seq_length=1024 benchmark.output="$out/$name.json" "$@" \
+    > "$out/$name.log" 2>&1 || echo "FAILED $name (see $name.log)"
+  tail -n 6 "$out/$name.log"
+}
+for part in $parts; do
+  case $part in
+  small)  # SmolLM2-135M, real weights: launch-bound at batch 2, so the project packs 32 rows of 1024
+    bench smollm2-bf16 model=smollm2-135m hardware=1xH100 hardware.per_device_batch_size=32 \
+      hardware.gradient_accumulation_steps=1 train.gradient_checkpointing=false model.kernels=liger \
+      benchmark.variants=baseline,project benchmark.steps=6
+    ;;
+  llama-fp16)  # Llama-3.2-3B as a T4 runs it: fp16; the project must stay under a T4's 15 GB
+    bench llama3b-fp16 model=llama3.2-3b model.weights=random hardware=1xT4 hardware.per_device_batch_size=8 \
+      hardware.gradient_accumulation_steps=1 model.kernels=liger benchmark.steps=5 benchmark.profile=true
+    ;;
+  large)  # bf16: Llama-3.2-3B (also at batch 4 x 1024 for the 8 GB target, and without checkpointing
+    # at batch 16 for utilisation where memory is no object) and Qwen3-4B
+    bench llama3b-bf16 model=llama3.2-3b model.weights=random hardware=1xH100 hardware.per_device_batch_size=8 \
+      hardware.gradient_accumulation_steps=1 model.kernels=liger benchmark.variants=baseline,project benchmark.steps=5
+    bench llama3b-bf16-b4 model=llama3.2-3b model.weights=random hardware=1xH100 hardware.per_device_batch_size=4 \
+      hardware.gradient_accumulation_steps=1 model.kernels=liger benchmark.variants=project benchmark.steps=5 \
+      benchmark.label=project-b4
+    bench llama3b-bf16-b16-nogc model=llama3.2-3b model.weights=random hardware=1xH100 hardware.per_device_batch_size=16 \
+      hardware.gradient_accumulation_steps=1 model.kernels=liger train.gradient_checkpointing=false \
+      benchmark.variants=project benchmark.steps=5 benchmark.label=project-b16-no-checkpointing benchmark.profile=true
+    bench qwen4b-bf16 model=qwen3-4b model.weights=random hardware=1xH100 hardware.per_device_batch_size=8 \
+      hardware.gradient_accumulation_steps=1 model.kernels=liger benchmark.variants=baseline,project benchmark.steps=5
+    ;;
+  *) echo "unknown part $part (small, llama-fp16, large)"; exit 2 ;;
+  esac
+done

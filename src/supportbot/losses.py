@@ -1,0 +1,147 @@
+"""Causal-LM loss without materialising the logits of the whole batch.
+
+Llama-3.2's and Qwen3's vocabularies (128K, 152K) make the logits the largest activation: a
+batch of 4 x 1024 tokens has 0.5 G logits, 2 GB in fp32 before its gradient. Here the model's
+head is replaced by `HiddenStatesHead`, so the model returns its last hidden states, and the
+loss applies the real head only to the positions that are targets (assistant tokens: about
+half), either
+
+- `chunked`: a chunk of positions at a time, each chunk's logits recomputed in backward
+  (torch.utils.checkpoint), so at most one chunk's logits exist; any device, any precision; or
+- `liger`: Liger kernels' fused linear cross-entropy (CUDA + Triton), which never writes the
+  logits to memory at all. In fp16 on T4-class GPUs; its bf16 path needs sm80+.
+
+Both return the sum of token losses divided by the number of target tokens of the whole
+accumulated batch (the Trainer's `num_items_in_batch`), the same token-weighted mean that
+transformers' own loss gives, so switching implementation does not change the training signal.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Callable
+
+import torch
+import torch.nn.functional as F
+from torch.utils.checkpoint import checkpoint
+
+from supportbot.data.tokenize import IGNORE_INDEX
+
+log = logging.getLogger(__name__)
+
+# Architectures whose head is a plain linear layer on the last hidden state (no logit soft-capping
+# or scaling), so applying it outside the model gives the model's own logits.
+PLAIN_HEAD_MODEL_TYPES = ("llama", "qwen2", "qwen3", "mistral")
+CHUNK_TOKENS = 2048  # 2048 x 128K vocab x 4 bytes = 1 GB of transient fp32 logits at most
+
+
+class HiddenStatesHead(torch.nn.Module):
+    """Stands in for the model's lm_head: returns the hidden states; the loss applies the real head."""
+
+    def __init__(self, head: torch.nn.Linear):
+        super().__init__()
+        self.head = head
+
+    @property
+    def weight(self) -> torch.Tensor:
+        return self.head.weight
+
+    def forward(self, hidden_states: torch.Tensor) -> torch.Tensor:
+        return hidden_states
+
+
+def _chunk_loss_sum(hidden: torch.Tensor, weight: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    logits = F.linear(hidden, weight).float()  # fp32 softmax: fp16 logits overflow in the log-sum-exp
+    return F.cross_entropy(logits, targets, reduction="sum")
+
+
+def chunked_loss_sum(hidden: torch.Tensor, weight: torch.Tensor, targets: torch.Tensor,
+                     chunk_tokens: int = CHUNK_TOKENS) -> torch.Tensor:
+    total = hidden.new_zeros((), dtype=torch.float32)
+    for start in range(0, targets.numel(), chunk_tokens):
+        end = start + chunk_tokens
+        total = total + checkpoint(_chunk_loss_sum, hidden[start:end], weight, targets[start:end], use_reentrant=False)
+    return total
+
+
+def liger_loss_sum() -> Callable[[torch.Tensor, torch.Tensor, torch.Tensor], torch.Tensor]:
+    from liger_kernel.transformers import LigerFusedLinearCrossEntropyLoss
+
+    fused = LigerFusedLinearCrossEntropyLoss(reduction="sum")
+
+    def loss_sum(hidden: torch.Tensor, weight: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+        return fused(weight, hidden.to(weight.dtype), targets)
+
+    return loss_sum
+
+
+class TargetOnlyLoss:
+    """Trainer `compute_loss_func`: (outputs whose logits are hidden states, labels) -> mean token loss."""
+
+    def __init__(self, head: torch.nn.Linear, implementation: str):
+        self.head = head
+        self.implementation = implementation
+        self.loss_sum = liger_loss_sum() if implementation == "liger" else chunked_loss_sum
+
+    def __call__(self, outputs, labels: torch.Tensor, num_items_in_batch=None) -> torch.Tensor:
+        hidden = outputs["logits"]
+        targets = labels[:, 1:].reshape(-1)
+        hidden = hidden[:, :-1].reshape(-1, hidden.shape[-1])
+        selected = targets != IGNORE_INDEX
+        total = self.loss_sum(hidden[selected], self.head.weight, targets[selected])
+        if num_items_in_batch is None:  # evaluation: the mean over this batch's targets
+            num_items_in_batch = selected.sum()
+        if torch.is_tensor(num_items_in_batch):
+            num_items_in_batch = num_items_in_batch.to(total.device)
+        return total / num_items_in_batch
+
+
+def check_cross_entropy(requested: str, device: str) -> None:
+    """Refuse, before anything loads, a Liger loss where it cannot run."""
+    from supportbot.errors import ConfigError
+
+    if requested != "liger":
+        return
+    if device != "cuda":
+        raise ConfigError("train.cross_entropy=liger needs a CUDA GPU (Liger's Triton kernels have no CPU driver). "
+                          "Use `train.cross_entropy=chunked` (the same memory saving, on any device).")
+    if not liger_installed():
+        raise ConfigError("train.cross_entropy=liger needs the liger-kernel package. Install it with "
+                          "`pip install -e '.[liger]'`, or use `train.cross_entropy=chunked`.")
+
+
+def resolve_cross_entropy(requested: str, device: str, model_type: str) -> str:
+    """What `train.cross_entropy=auto` means here: Liger's fused kernel on CUDA where it is installed,
+    else chunked; standard for architectures whose head is not a plain linear layer."""
+    from supportbot.errors import ConfigError
+
+    check_cross_entropy(requested, device)
+    if requested == "standard":
+        return "standard"
+    if model_type not in PLAIN_HEAD_MODEL_TYPES:
+        if requested != "auto":
+            raise ConfigError(f"train.cross_entropy={requested} supports the architectures "
+                              f"{', '.join(PLAIN_HEAD_MODEL_TYPES)}; this model is {model_type!r}. "
+                              "Use `train.cross_entropy=standard`.")
+        return "standard"
+    if requested == "auto":
+        return "liger" if device == "cuda" and liger_installed() else "chunked"
+    return requested
+
+
+def liger_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("liger_kernel") is not None
+
+
+def install_target_only_loss(model, implementation: str) -> TargetOnlyLoss:
+    """Swap the model's head for HiddenStatesHead; return the loss that applies the real head."""
+    base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    head = base.get_output_embeddings()
+    if isinstance(head, HiddenStatesHead):
+        head = head.head
+    else:
+        base.set_output_embeddings(HiddenStatesHead(head))
+    log.info("loss: %s cross-entropy on target tokens only (no full-batch logits)", implementation)
+    return TargetOnlyLoss(head, implementation)
