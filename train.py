@@ -39,13 +39,17 @@ def train(cfg: RunConfig, run_dir: Path, resume_command: str = "python train.py 
     from supportbot.outputs import run_summary, write_hparams, write_json, write_resolved_config
     from supportbot.parallel import peak_memory_gb, setup_logging
     from supportbot.preflight import preflight
+    from supportbot.rank_evidence import RankEvidence
     from supportbot.resilience import StepGuard, resolve_resume
     from supportbot.training import build_trainer, final_evaluation
 
     started = time.time()
     placement = preflight(cfg, run_dir)  # wrong launch, GPU, LoRA targets or disk: stop before anything loads
     setup_logging(placement)
-    state = PartialState()
+    # On CPU, say so: a bare PartialState() there is not distributed, so local_main_process_first below would
+    # let every rank build the caches at once (and under DeepSpeed, whose process group already exists,
+    # save_pretrained on rank 1 skips the weights of the random checkpoint it is writing).
+    state = PartialState(cpu=placement.device == "cpu")
     cache_dir = Path(cfg.cache_dir).expanduser()
     run_name = cfg.run_name or f"{cfg.model.name}-{cfg.data.name}"
     if placement.is_main:
@@ -69,6 +73,7 @@ def train(cfg: RunConfig, run_dir: Path, resume_command: str = "python train.py 
     guard = StepGuard(resume_command, cfg.train.preemption_grace_seconds, cfg.train.max_nonfinite_steps)
     trainer = build_trainer(model, tokenizer, datasets, cfg.data, cfg.train, cfg.hardware, placement, run_dir, run_name,
                             guard)
+    evidence = RankEvidence().attach(trainer)  # what this rank trained on, and its adapter's checksum
     guard.install()
     try:
         train_output = trainer.train(resume_from_checkpoint=resolve_resume(cfg.train.resume, run_dir / "checkpoints"))
@@ -79,9 +84,9 @@ def train(cfg: RunConfig, run_dir: Path, resume_command: str = "python train.py 
         raise preempted
     final_eval = final_evaluation(trainer)
     trainer.save_model(str(run_dir / "adapter"))
-    examples_per_rank = gather_object([trainer.examples_this_rank])
-    summary = run_summary(trainer, train_output, final_eval, parameters, quantized_layers(model), examples_per_rank, datasets.report,
-                          placement, time.time() - started, peak_memory_gb(placement))
+    ranks = gather_object([evidence.record(trainer, placement, peak_memory_gb(placement))])  # one per rank, rank order
+    summary = run_summary(trainer, train_output, final_eval, parameters, quantized_layers(model), ranks,
+                          datasets.report, placement, time.time() - started, peak_memory_gb(placement))
     if placement.is_main:
         write_json(run_dir / "metrics.json", summary)
         write_hparams(run_dir / "tensorboard" / run_name, cfg, summary)

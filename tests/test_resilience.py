@@ -143,8 +143,8 @@ def poisoned(self, *args, **kwargs):
     out = forward(self, *args, **kwargs)
     if self.training:
         calls[0] += 1
-        if calls[0] > 2 and out.loss is not None:
-            out.loss = out.loss * float("nan")
+        if calls[0] > 2:  # what the loss is computed from (logits, or hidden states for the target-only loss)
+            out.logits = out.logits * float("nan")
     return out
 llama.LlamaForCausalLM.forward = poisoned
 sys.argv = ["train.py", *sys.argv[1:]]

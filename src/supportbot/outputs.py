@@ -33,13 +33,23 @@ def write_resolved_config(run_dir: Path, cfg: RunConfig) -> str:
 
 
 def run_summary(trainer, train_output, final_eval: dict[str, float], parameters: tuple[int, int],
-                quantized_layers: int, examples_per_rank: list[int], data_report: dict[str, Any], placement, wall_seconds: float,
-                peak_memory_gb: float) -> dict[str, Any]:
-    """metrics.json: one flat record per run that sweeps and evaluate.py read back."""
+                quantized_layers: int, ranks: list[dict[str, Any]], data_report: dict[str, Any], placement,
+                wall_seconds: float, peak_memory_gb: float) -> dict[str, Any]:
+    """metrics.json: one flat record per run that sweeps and evaluate.py read back.
+
+    ranks: one record per process (supportbot.rank_evidence), in rank order; peak_memory_gb is this
+    (the main) process's.
+    """
+    from supportbot.rank_evidence import compare_ranks
+
     state = trainer.state
     history = state.log_history
     train_losses = [entry["loss"] for entry in history if "loss" in entry]
     eval_curve = [[entry["step"], entry["eval_loss"]] for entry in history if "eval_loss" in entry]
+    # [step, train loss, tokens/s]: the loss is the mean over all ranks since the previous log, the tokens/s
+    # (SupportTrainer.log) all ranks' non-padding tokens over that window's wall time.
+    train_curve = [[entry["step"], entry["loss"], entry.get("tokens_per_second")]
+                   for entry in history if "loss" in entry]
     eval_losses = [loss for _, loss in eval_curve]
     trainable, total = parameters
     runtime = train_output.metrics.get("train_runtime") or wall_seconds
@@ -49,6 +59,7 @@ def run_summary(trainer, train_output, final_eval: dict[str, float], parameters:
         "eval_loss": final_eval.get("eval_loss"),
         "best_eval_loss": min(eval_losses) if eval_losses else None,
         "eval_curve": eval_curve,  # [step, eval loss]
+        "train_curve": train_curve,  # [step, train loss, tokens/s], every train.logging_steps
         "best_checkpoint": state.best_model_checkpoint,
         "global_step": state.global_step,
         "epoch": state.epoch,
@@ -63,7 +74,9 @@ def run_summary(trainer, train_output, final_eval: dict[str, float], parameters:
         "device": placement.gpu_name or placement.device,
         "precision": placement.precision,
         "world_size": placement.world_size,
-        "examples_per_rank": examples_per_rank,
+        "examples_per_rank": [rank["examples"] for rank in ranks],
+        **compare_ranks(ranks),  # adapters_identical, batches_distinct
+        "ranks": ranks,  # per process: pid, device, examples, peak memory, batch and adapter checksums
         "train_rows": data_report["splits"]["train"]["rows"],
         "validation_rows": data_report["splits"]["validation"]["rows"],
         "split_hash": data_report["split_hash"],
