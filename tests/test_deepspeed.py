@@ -1,7 +1,7 @@
 """DeepSpeed ZeRO-2 through launch/2xT4-zero2.yaml: two gloo ranks on CPU, the tiny 4-bit model.
 
 The same file the GPUs use, with fp32 instead of fp16 (CPU); DeepSpeed shards the Trainer's own
-8-bit AdamW state and the gradients across the two ranks. Skipped without deepspeed
+8-bit AdamW state and the gradients across the two ranks. deepspeed is in the `test` extra; skipped without it
 (`pip install -e '.[deepspeed]'`).
 """
 
