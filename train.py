@@ -39,7 +39,6 @@ def train(cfg: RunConfig, run_dir: Path, resume_command: str = "python train.py 
     from supportbot.outputs import run_summary, write_hparams, write_json, write_resolved_config
     from supportbot.parallel import peak_memory_gb, setup_logging
     from supportbot.preflight import preflight
-    from supportbot.rank_evidence import RankEvidence
     from supportbot.resilience import StepGuard, resolve_resume
     from supportbot.training import build_trainer, final_evaluation
 
@@ -73,7 +72,6 @@ def train(cfg: RunConfig, run_dir: Path, resume_command: str = "python train.py 
     guard = StepGuard(resume_command, cfg.train.preemption_grace_seconds, cfg.train.max_nonfinite_steps)
     trainer = build_trainer(model, tokenizer, datasets, cfg.data, cfg.train, cfg.hardware, placement, run_dir, run_name,
                             guard)
-    evidence = RankEvidence().attach(trainer)  # what this rank trained on, and its adapter's checksum
     guard.install()
     try:
         train_output = trainer.train(resume_from_checkpoint=resolve_resume(cfg.train.resume, run_dir / "checkpoints"))
@@ -84,7 +82,8 @@ def train(cfg: RunConfig, run_dir: Path, resume_command: str = "python train.py 
         raise preempted
     final_eval = final_evaluation(trainer)
     trainer.save_model(str(run_dir / "adapter"))
-    ranks = gather_object([evidence.record(trainer, placement, peak_memory_gb(placement))])  # one per rank, rank order
+    # What each rank trained on and its adapter's checksum, one record per rank in rank order.
+    ranks = gather_object([trainer.rank_evidence.record(trainer, placement, peak_memory_gb(placement))])
     summary = run_summary(trainer, train_output, final_eval, parameters, quantized_layers(model), ranks,
                           datasets.report, placement, time.time() - started, peak_memory_gb(placement))
     if placement.is_main:

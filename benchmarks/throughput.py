@@ -31,6 +31,7 @@ precision. Ratios are project / baseline.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import json
@@ -38,6 +39,7 @@ import platform
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -111,7 +113,23 @@ class CountRealTokens:
         return batch
 
 
-def measure(trainer, warmup: int, steps: int, profile_to: Path | None = None):
+@dataclass(frozen=True)
+class Plan:
+    """What every run measures: optimizer steps warmup..warmup+steps, then one profiled step if asked."""
+
+    warmup: int
+    steps: int
+    profile_prefix: Path | None  # <output>: profiles go to <output>.<run>.profile.txt
+
+    @property
+    def max_steps(self) -> int:
+        return self.warmup + self.steps + (1 if self.profile_prefix else 0)
+
+    def profile_to(self, run: str) -> Path | None:
+        return self.profile_prefix.with_suffix(f".{run}.profile.txt") if self.profile_prefix else None
+
+
+def measure(trainer, plan: Plan, run: str):
     """Time optimizer steps warmup..warmup+steps of an already-built trainer and count their tokens.
 
     The trainer's class is swapped for a subclass that takes each batch's real-token count out
@@ -121,6 +139,7 @@ def measure(trainer, warmup: int, steps: int, profile_to: Path | None = None):
     from transformers import TrainerCallback
 
     device = trainer.args.device.type
+    warmup, steps, profile_to = plan.warmup, plan.steps, plan.profile_to(run)
 
     class Clock(TrainerCallback):
         profiler = None
@@ -161,6 +180,12 @@ def measure(trainer, warmup: int, steps: int, profile_to: Path | None = None):
     return trainer
 
 
+def timed_only(train, max_steps: int, **changes):
+    """The train config for a measurement: max_steps, and no evaluation, checkpoint or log inside it."""
+    return dataclasses.replace(train, max_steps=max_steps, eval_steps=10**6, save_steps=10**6, load_best_at_end=False,
+                               eval_on_start=False, logging_steps=10**6, **changes)
+
+
 def baseline_trainer(model, tokenizer, datasets, cfg, placement, output_dir: Path, padded: bool, max_steps: int):
     """The plain recipe, written the way its guides write it."""
     from transformers import DataCollatorForSeq2Seq, Trainer, TrainingArguments
@@ -169,32 +194,29 @@ def baseline_trainer(model, tokenizer, datasets, cfg, placement, output_dir: Pat
 
     # The project's argument builder only to get the renamed-argument compatibility; every speed
     # choice is the plain recipe's: batch 2 x 4, no length grouping, checkpointing on.
-    hardware = type(cfg.hardware)(**{**vars(cfg.hardware), "per_device_batch_size": 2, "gradient_accumulation_steps": 4})
-    train = type(cfg.train)(**{**vars(cfg.train), "gradient_checkpointing": True, "group_by_length": False,
-                               "max_steps": max_steps, "eval_steps": 10**6, "save_steps": 10**6,
-                               "load_best_at_end": False, "eval_on_start": False, "logging_steps": 10**6})
+    hardware = dataclasses.replace(cfg.hardware, per_device_batch_size=2, gradient_accumulation_steps=4)
+    train = timed_only(cfg.train, max_steps, gradient_checkpointing=True, group_by_length=False)
     args: TrainingArguments = training_arguments(train, hardware, placement, output_dir, "baseline")
     collator = DataCollatorForSeq2Seq(tokenizer, padding="max_length" if padded else True,
                                       max_length=cfg.data.max_seq_length if padded else None, label_pad_token_id=-100)
     trainer = Trainer(model=model, args=args, train_dataset=datasets.train.remove_columns("length"),
                       eval_dataset=datasets.validation.remove_columns("length"),  # never reached: eval_steps is out of range
                       data_collator=collator, processing_class=tokenizer)
-    return measure(trainer, WARMUP, STEPS, PROFILE_TO(padded and "baseline_padded" or "baseline"))
+    return trainer
 
 
 def project_trainer(model, tokenizer, datasets, cfg, placement, output_dir: Path, max_steps: int):
     from supportbot.resilience import StepGuard
     from supportbot.training import build_trainer
 
-    train = type(cfg.train)(**{**vars(cfg.train), "max_steps": max_steps, "eval_steps": 10**6, "save_steps": 10**6,
-                               "load_best_at_end": False, "eval_on_start": False, "logging_steps": 10**6})
+    train = timed_only(cfg.train, max_steps)
     guard = StepGuard("", train.preemption_grace_seconds, train.max_nonfinite_steps)
-    trainer = build_trainer(model, tokenizer, datasets, cfg.data, train, cfg.hardware, placement, output_dir,
-                            "project", guard)
-    return measure(trainer, WARMUP, STEPS, PROFILE_TO("project"))
+    return build_trainer(model, tokenizer, datasets, cfg.data, train, cfg.hardware, placement, output_dir, "project",
+                         guard)
 
 
-def run_variant(name: str, cfg, placement, tokenizer, datasets, parameters: int, peak_tflops: float | None) -> dict:
+def run_variant(name: str, plan: Plan, cfg, placement, tokenizer, datasets, parameters: int,
+                peak_tflops: float | None) -> dict:
     import torch
 
     from supportbot.model import build_model
@@ -202,20 +224,19 @@ def run_variant(name: str, cfg, placement, tokenizer, datasets, parameters: int,
     if placement.device == "cuda":
         torch.cuda.empty_cache()
         torch.cuda.reset_peak_memory_stats()
-    model_cfg = cfg.model if name == "project" else type(cfg.model)(**{**vars(cfg.model), "kernels": "none"})
+    model_cfg = cfg.model if name == "project" else dataclasses.replace(cfg.model, kernels="none")
     checkpointing = cfg.train.gradient_checkpointing if name == "project" else True
     model = build_model(model_cfg, cfg.lora, tokenizer, placement, Path(cfg.cache_dir).expanduser(),
                         attn_implementation="sdpa" if name != "project" else cfg.hardware.attn_implementation,
                         gradient_checkpointing=checkpointing, seed=cfg.train.seed)
     with tempfile.TemporaryDirectory() as output_dir:
-        max_steps = WARMUP + STEPS + (1 if PROFILE_TO(name) else 0)
         if name == "project":
-            trainer = project_trainer(model, tokenizer, datasets, cfg, placement, Path(output_dir), max_steps)
+            trainer = project_trainer(model, tokenizer, datasets, cfg, placement, Path(output_dir), plan.max_steps)
         else:
             trainer = baseline_trainer(model, tokenizer, datasets, cfg, placement, Path(output_dir) / "checkpoints",
-                                       padded=name == "baseline_padded", max_steps=max_steps)
-        trainer.train()
-    seconds = trainer.marks[WARMUP + STEPS] - trainer.marks[WARMUP]
+                                       padded=name == "baseline_padded", max_steps=plan.max_steps)
+        measure(trainer, plan, name).train()
+    seconds = trainer.marks[plan.warmup + plan.steps] - trainer.marks[plan.warmup]
     args = trainer.args
     result = {
         "variant": name,
@@ -225,12 +246,12 @@ def run_variant(name: str, cfg, placement, tokenizer, datasets, parameters: int,
         "gradient_checkpointing": checkpointing,
         "kernels": model_cfg.kernels,
         "cross_entropy": type(trainer.compute_loss_func).__name__ if trainer.compute_loss_func else "standard (full logits)",
-        "steps_measured": STEPS,
+        "steps_measured": plan.steps,
         "real_tokens": trainer.real_tokens,
         "real_tokens_per_second": round(trainer.real_tokens / seconds, 1),
         "padding_share": round(1 - trainer.real_tokens / max(1, trainer.slots), 4),
-        "step_seconds": round(seconds / STEPS, 4),
-        "real_tokens_per_step": trainer.real_tokens // STEPS,
+        "step_seconds": round(seconds / plan.steps, 4),
+        "real_tokens_per_step": trainer.real_tokens // plan.steps,
     }
     if getattr(trainer.compute_loss_func, "implementation", None):
         result["cross_entropy"] = trainer.compute_loss_func.implementation
@@ -273,23 +294,13 @@ def _distribution_version(name: str) -> str | None:
         return None
 
 
-WARMUP = STEPS = 0  # set in main from benchmark.warmup / benchmark.steps
-
-
-def PROFILE_TO(run: str) -> Path | None:  # noqa: N802  (set in main from benchmark.profile)
-    return None
-
-
 def main(argv: list[str]) -> dict:
-    global WARMUP, STEPS, PROFILE_TO
     options, overrides = split_arguments(argv)
-    WARMUP, STEPS = int(options["warmup"]), int(options["steps"])
     cfg = compose(overrides)
     output = Path(options["output"] or ROOT / "benchmarks" / "results" /
                   f"throughput-{cfg.model.name}-{cfg.hardware.precision}.json")
     output.parent.mkdir(parents=True, exist_ok=True)
-    if options["profile"] == "true":
-        PROFILE_TO = lambda run: output.with_suffix(f".{run}.profile.txt")  # noqa: E731
+    plan = Plan(int(options["warmup"]), int(options["steps"]), output if options["profile"] == "true" else None)
 
     from supportbot.data import build_datasets
     from supportbot.model import build_tokenizer, count_parameters
@@ -318,7 +329,7 @@ def main(argv: list[str]) -> dict:
         "runs": [],
     }
     for name in options["variants"].split(","):
-        result = run_variant(name, cfg, placement, tokenizer, datasets, parameters, peak)
+        result = run_variant(name, plan, cfg, placement, tokenizer, datasets, parameters, peak)
         if name == "project":
             result["variant"] = options["label"]
         report["runs"].append(result)

@@ -8,7 +8,8 @@ import pytest
 import torch
 from transformers import LlamaConfig, LlamaForCausalLM
 
-from supportbot.data.packing import PackedBatch, PackedDataset, conversations_in, pack_into_rows
+from supportbot.data.batches import PackedBatch, conversations_in
+from supportbot.data.packing import PackedDataset, pack_into_rows
 from supportbot.data.tokenize import IGNORE_INDEX
 from supportbot.losses import HiddenStatesHead, TargetOnlyLoss, chunked_loss_sum, install_target_only_loss
 from supportbot.model import configure_for_training

@@ -96,18 +96,16 @@ class TargetOnlyLoss:
         return total / num_items_in_batch
 
 
-def check_cross_entropy(requested: str, device: str) -> None:
-    """Refuse, before anything loads, a Liger loss where it cannot run."""
+def require_liger(setting: str, device: str, instead: str) -> None:
+    """Refuse, before anything loads, a setting that needs Liger's kernels where they cannot run."""
     from supportbot.errors import ConfigError
 
-    if requested != "liger":
-        return
     if device != "cuda":
-        raise ConfigError("train.cross_entropy=liger needs a CUDA GPU (Liger's Triton kernels have no CPU driver). "
-                          "Use `train.cross_entropy=chunked` (the same memory saving, on any device).")
+        raise ConfigError(f"{setting} needs a CUDA GPU: Liger's Triton kernels have no CPU driver. "
+                          f"Use `{instead}` here.")
     if not liger_installed():
-        raise ConfigError("train.cross_entropy=liger needs the liger-kernel package. Install it with "
-                          "`pip install -e '.[liger]'`, or use `train.cross_entropy=chunked`.")
+        raise ConfigError(f"{setting} needs the liger-kernel package. Install it with "
+                          f"`pip install -e '.[liger]'`, or use `{instead}`.")
 
 
 def resolve_cross_entropy(requested: str, device: str, model_type: str) -> str:
@@ -115,7 +113,8 @@ def resolve_cross_entropy(requested: str, device: str, model_type: str) -> str:
     else chunked; standard for architectures whose head is not a plain linear layer."""
     from supportbot.errors import ConfigError
 
-    check_cross_entropy(requested, device)
+    if requested == "liger":
+        require_liger("train.cross_entropy=liger", device, instead="train.cross_entropy=chunked")
     if requested == "standard":
         return "standard"
     if model_type not in PLAIN_HEAD_MODEL_TYPES:
@@ -139,9 +138,6 @@ def install_target_only_loss(model, implementation: str) -> TargetOnlyLoss:
     """Swap the model's head for HiddenStatesHead; return the loss that applies the real head."""
     base = model.get_base_model() if hasattr(model, "get_base_model") else model
     head = base.get_output_embeddings()
-    if isinstance(head, HiddenStatesHead):
-        head = head.head
-    else:
-        base.set_output_embeddings(HiddenStatesHead(head))
+    base.set_output_embeddings(HiddenStatesHead(head))
     log.info("loss: %s cross-entropy on target tokens only (no full-batch logits)", implementation)
     return TargetOnlyLoss(head, implementation)

@@ -118,21 +118,6 @@ def configure_for_training(model) -> None:
     model.config.use_cache = False
 
 
-def check_kernels(kernels: str, device: str) -> None:
-    """Refuse, before anything loads, kernels that cannot run here."""
-    from supportbot.errors import ConfigError
-    from supportbot.losses import liger_installed
-
-    if kernels != "liger":
-        return
-    if device != "cuda":
-        raise ConfigError("model.kernels=liger needs a CUDA GPU: Liger's Triton kernels have no CPU driver. "
-                          "Leave it out on CPU (`model.kernels=none`).")
-    if not liger_installed():
-        raise ConfigError("model.kernels=liger needs the liger-kernel package. Install it with "
-                          "`pip install -e '.[liger]'`, or run with `model.kernels=none`.")
-
-
 def apply_liger_kernels(model) -> None:
     """Liger's fused RMSNorm, RoPE and SwiGLU on this model instance (its loss is handled in supportbot.losses).
 

@@ -5,7 +5,7 @@ own share of the batches. One record per process, gathered to rank 0 by train.py
 
     rank, pid              the process (pid matches nvidia-smi --query-compute-apps=pid,used_memory)
     device                 cuda:<local rank> and the GPU's name, or cpu
-    examples               conversations this rank trained on (SupportTrainer.examples_this_rank)
+    examples               conversations this rank trained on (packed rows hold several)
     peak_memory_gb         this process's peak (supportbot.parallel.peak_memory_gb: torch's allocated
                            GPU memory, or the CPU process's peak RSS); peak_reserved_gb: what torch's
                            caching allocator held at most (closer to nvidia-smi), GPU only
@@ -32,6 +32,8 @@ from typing import Any
 import torch
 from transformers import TrainerCallback
 
+from supportbot.data.batches import conversations_in
+
 FIRST_BATCHES = 8
 
 
@@ -52,35 +54,21 @@ def adapter_sha256(model) -> str:
 
 
 class RankEvidence(TrainerCallback):
-    """Watches one rank's training: the batches it ran (through training_step) and its final adapter."""
+    """Watches one rank's training: the batches it ran (SupportTrainer.training_step) and its final adapter."""
 
     def __init__(self, first_batches: int = FIRST_BATCHES):
         self.first_batches = first_batches
         self.micro_batches = 0
+        self.examples = 0
         self.batch_digests: list[str] = []
         self._batches = hashlib.sha256()
         self.adapter: str | None = None
         self.adapter_start: str | None = None
 
-    def attach(self, trainer) -> "RankEvidence":
-        """Record every micro-batch this trainer trains on, and hash the adapter after its last step.
-
-        training_step is wrapped on this trainer instance only: it is the one place in the Trainer's
-        loop that sees each batch in this process (a data collator runs in the dataloader's worker
-        processes when dataloader_num_workers > 0, and callbacks never see the inputs).
-        """
-        training_step = trainer.training_step
-
-        def observed_training_step(model, inputs, *args, **kwargs):
-            self.observe(inputs)
-            return training_step(model, inputs, *args, **kwargs)
-
-        trainer.training_step = observed_training_step
-        trainer.add_callback(self)
-        return self
-
     def observe(self, inputs: dict[str, Any]) -> None:
+        """One micro-batch this rank trains on (SupportTrainer.training_step calls this)."""
         self.micro_batches += 1
+        self.examples += conversations_in(inputs)
         if self.micro_batches <= self.first_batches:
             data = tensor_bytes(inputs["input_ids"], torch.int64)
             self._batches.update(data)
@@ -108,7 +96,7 @@ class RankEvidence(TrainerCallback):
             "rank": placement.rank,
             "pid": os.getpid(),
             "device": device,
-            "examples": int(getattr(trainer, "examples_this_rank", 0)),
+            "examples": self.examples,
             "peak_memory_gb": round(peak_memory_gb, 3),
             "peak_reserved_gb": peak_reserved,
             "micro_batches": self.micro_batches,

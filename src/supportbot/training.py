@@ -1,4 +1,4 @@
-"""The Trainer: arguments from the typed config, padding collator, metrics for TensorBoard.
+"""The Trainer: arguments from the typed config, packed or padded batches, the loss, TensorBoard metrics.
 
 transformers' Trainer rather than TRL's SFTTrainer: TRL casts QLoRA adapters to bf16, which
 breaks the fp16 gradient scaler that T4s depend on; Trainer keeps the adapter in fp32 under
@@ -14,63 +14,37 @@ import shutil
 import time
 from pathlib import Path
 
-import torch
 from transformers import Trainer, TrainingArguments
 from transformers.integrations import TensorBoardCallback
 
 from supportbot.config import DataConfig, HardwareConfig, TrainingConfig
-from supportbot.data.packing import PackedBatch, PackedDataset, conversations_in
-from supportbot.data.tokenize import IGNORE_INDEX
+from supportbot.data.batches import PackedBatch, PadBatch
+from supportbot.data.packing import PackedDataset
 from supportbot.losses import install_target_only_loss, resolve_cross_entropy
 from supportbot.parallel import Placement, peak_memory_gb
+from supportbot.rank_evidence import RankEvidence
 from supportbot.resilience import STAGING, StepGuard, mark_complete
 
 log = logging.getLogger(__name__)
 
 
-class PadBatch:
-    """Right-pad a batch (labels with -100) to its longest row, or to a fixed length.
-
-    Padding to the longest row is what the default collators do and wastes least; a fixed length
-    (data.padding=max_length) is what notebook recipes do, and shows worst-case memory.
-    """
-
-    def __init__(self, pad_token_id: int, pad_to_multiple_of: int | None = None, fixed_length: int | None = None):
-        self.pad_token_id = pad_token_id
-        self.pad_to_multiple_of = pad_to_multiple_of
-        self.fixed_length = fixed_length
-
-    def __call__(self, features: list[dict]) -> dict[str, torch.Tensor]:
-        longest = max(len(feature["input_ids"]) for feature in features)
-        if self.fixed_length:
-            longest = self.fixed_length
-        elif self.pad_to_multiple_of:
-            longest = -(-longest // self.pad_to_multiple_of) * self.pad_to_multiple_of
-        input_ids = torch.full((len(features), longest), self.pad_token_id, dtype=torch.long)
-        labels = torch.full((len(features), longest), IGNORE_INDEX, dtype=torch.long)
-        attention_mask = torch.zeros((len(features), longest), dtype=torch.long)
-        for row, feature in enumerate(features):
-            n = len(feature["input_ids"])
-            input_ids[row, :n] = torch.as_tensor(feature["input_ids"])
-            labels[row, :n] = torch.as_tensor(feature["labels"])
-            attention_mask[row, :n] = 1
-        return {"input_ids": input_ids, "labels": labels, "attention_mask": attention_mask}
-
-
 class SupportTrainer(Trainer):
-    """Trainer that logs throughput and memory, counts what each rank trained on, watches every
-    step's loss, and writes each checkpoint whole or not at all (supportbot.resilience)."""
+    """Trainer that logs throughput and memory, records what each rank trained on (rank_evidence),
+    watches every step's loss, and writes each checkpoint whole or not at all (supportbot.resilience)."""
 
     def __init__(self, *args, placement: Placement, guard: StepGuard, **kwargs):
         super().__init__(*args, **kwargs)
         self.placement = placement
         self.guard = guard
-        self.examples_this_rank = 0
+        # training_step is the one place that sees each batch in this process (a collator runs in the
+        # dataloader's workers, callbacks never see the inputs); the callback hashes the adapter.
+        self.rank_evidence = RankEvidence()
+        self.add_callback(self.rank_evidence)
         self._last_log = (time.perf_counter(), 0)
         self._saving = False
 
     def training_step(self, model, inputs, num_items_in_batch=None):
-        self.examples_this_rank += conversations_in(inputs)
+        self.rank_evidence.observe(inputs)
         loss = super().training_step(model, inputs, num_items_in_batch)
         self.guard.record_loss(loss.detach())
         return loss

@@ -85,38 +85,3 @@ def _flat_column(examples, name: str) -> tuple[np.ndarray, np.ndarray]:
     offsets = column.offsets.to_numpy()  # absolute into .values, which ignores any slice of the column
     values = column.values.to_numpy()[offsets[0]:offsets[-1]].astype(np.int64)
     return values, offsets - offsets[0]
-
-
-class PackedBatch:
-    """Stack packed rows into one batch without an attention mask.
-
-    Rows are right-padded to the batch's longest; the padding continues the last conversation's
-    positions (it is causal and comes last, so no real token sees it) and is never a target.
-    """
-
-    def __init__(self, pad_token_id: int, pad_to_multiple_of: int | None = None):
-        self.pad_token_id = pad_token_id
-        self.pad_to_multiple_of = pad_to_multiple_of
-
-    def __call__(self, features: list[dict]) -> dict[str, torch.Tensor]:
-        longest = max(len(feature["input_ids"]) for feature in features)
-        if self.pad_to_multiple_of:
-            longest = -(-longest // self.pad_to_multiple_of) * self.pad_to_multiple_of
-        input_ids = torch.full((len(features), longest), self.pad_token_id, dtype=torch.long)
-        labels = torch.full((len(features), longest), IGNORE_INDEX, dtype=torch.long)
-        position_ids = torch.zeros((len(features), longest), dtype=torch.long)
-        for row, feature in enumerate(features):
-            n = len(feature["input_ids"])
-            input_ids[row, :n] = torch.as_tensor(feature["input_ids"])
-            labels[row, :n] = torch.as_tensor(feature["labels"])
-            positions = torch.as_tensor(feature["position_ids"])
-            position_ids[row, :n] = positions
-            position_ids[row, n:] = torch.arange(1, longest - n + 1) + positions[-1]
-        return {"input_ids": input_ids, "labels": labels, "position_ids": position_ids}
-
-
-def conversations_in(batch: dict[str, torch.Tensor]) -> int:
-    """How many conversations a batch holds, packed or not."""
-    if "position_ids" in batch:
-        return int((batch["position_ids"] == 0).sum())
-    return int(batch["input_ids"].shape[0])

@@ -14,11 +14,11 @@ from pathlib import Path
 import torch
 
 from supportbot.config import GenerationSettings
+from supportbot.data.batches import PadBatch
 from supportbot.data.tokenize import IGNORE_INDEX, tokenize_rows
 from supportbot.evaluation.runs import TrainedRun, check_adapter_base, eval_hardware
 from supportbot.model import build_tokenizer, quantization_config, weights_source
 from supportbot.parallel import resolve_placement
-from supportbot.training import PadBatch
 
 
 @dataclass
