@@ -20,6 +20,11 @@
 #   sweep_2gpu        3. a 4-job sweep (lora.r x learning rate) through the accelerate launcher, 2 processes a job
 #   smol_bf16_2gpu    1. SmolLM2 once in bf16, 2 processes
 #   llama_fp16_1gpu   2. llama on one GPU: throughput scaling of the bigger model
+#   smol_wide_2gpu    2. SmolLM2 with a wider per-device batch (TWO_GPU_WIDE_BATCH packed rows, default 16),
+#   smol_wide_1gpu       2 processes and 1: scaling where each step holds more work per launch
+# Every SmolLM2 and llama run profiles two optimizer steps on every rank (train.profile_from: step
+# TWO_GPU_PROFILE_FROM of SmolLM2, default 20; of llama, TWO_GPU_LLAMA_PROFILE_FROM, default 8; 0: off):
+# <run>/profile/rank<R>.txt, and the GPU-busy share per rank in the summary.
 # Every run keeps its last adapter (train.load_best_at_end=false): with it on, every rank would reload
 # the best checkpoint from one file and the checksums would agree whatever training did.
 # All SmolLM2 runs use a constant learning rate after 10 warm-up steps, so runs of different lengths
@@ -47,6 +52,10 @@ ZERO_STEPS=${TWO_GPU_ZERO_STEPS:-10}
 SWEEP_STEPS=${TWO_GPU_SWEEP_STEPS:-4}
 LLAMA_STEPS=${TWO_GPU_LLAMA_STEPS:-12}
 BF16_STEPS=${TWO_GPU_BF16_STEPS:-30}
+WIDE_BATCH=${TWO_GPU_WIDE_BATCH:-16}
+WIDE_STEPS=${TWO_GPU_WIDE_STEPS:-40}
+PROFILE_FROM=${TWO_GPU_PROFILE_FROM:-20}
+LLAMA_PROFILE_FROM=${TWO_GPU_LLAMA_PROFILE_FROM:-8}
 PHASES=${TWO_GPU_PHASES:-smol_fp16_2gpu smol_fp16_1gpu zero2_fp16_2gpu llama_fp16_2gpu sweep_2gpu smol_bf16_2gpu \
 llama_fp16_1gpu}
 # Speed options go here, added to every run (e.g. "train.gradient_checkpointing=false"; data.packing,
@@ -82,12 +91,13 @@ ONE_GPU=(env CUDA_VISIBLE_DEVICES="$FIRST_GPU" "$PY")                     # plai
 smol() {  # smol STEPS
   echo model=smollm2-135m "data.path=$DATA" train.lr_scheduler=constant_with_warmup train.warmup=10 \
        train.logging_steps=5 "train.max_steps=$1" "train.eval_steps=$1" "train.save_steps=$1" \
-       train.load_best_at_end=false train.resume=never train.preemption_grace_seconds=20 $SPEED
+       train.load_best_at_end=false train.resume=never train.preemption_grace_seconds=20 \
+       "train.profile_from=$PROFILE_FROM" $SPEED
 }
 llama() {  # llama STEPS
   echo model=llama3.2-3b model.weights=random "data.path=$DATA" train.warmup=2 train.logging_steps=2 \
        "train.max_steps=$1" "train.eval_steps=$1" "train.save_steps=$1" train.load_best_at_end=false \
-       train.resume=never train.preemption_grace_seconds=20 $SPEED
+       train.resume=never train.preemption_grace_seconds=20 "train.profile_from=$LLAMA_PROFILE_FROM" $SPEED
 }
 
 # ---- the summary: read every finished run, compare, write $OUT/two_gpu_summary.json ----------------
@@ -163,7 +173,7 @@ def view(name):
         "adapters_identical": metrics.get("adapters_identical"), "batches_distinct": metrics.get("batches_distinct"),
         "ranks": [{key: rank.get(key) for key in ("rank", "pid", "device", "peak_memory_gb", "peak_reserved_gb",
                                                  "examples", "micro_batches", "adapter_trained", "batch_sha256",
-                                                 "adapter_sha256", "first_batches")}
+                                                 "adapter_sha256", "first_batches", "profile")}
                   | {"nvidia_smi_max_used_mib": seen.get(rank.get("pid"))}  # None if nvidia-smi shows other pids
                   for rank in metrics.get("ranks", [])],
         "train_curve": metrics.get("train_curve"), "eval_curve": metrics.get("eval_curve"),
@@ -265,7 +275,8 @@ summary = {
     "phases": phases,
     "runs": {name: view(name) for name in names if name != "sweep_2gpu"},
     "scaling": {"smollm2": scaling("smol_fp16_2gpu", "smol_fp16_1gpu"),
-                "llama3.2-3b": scaling("llama_fp16_2gpu", "llama_fp16_1gpu")},
+                "llama3.2-3b": scaling("llama_fp16_2gpu", "llama_fp16_1gpu"),
+                "smollm2_wide_batch": scaling("smol_wide_2gpu", "smol_wide_1gpu")},
     "loss_curves_2gpu_vs_1gpu": curves("smol_fp16_2gpu", "smol_fp16_1gpu"),
     "zero2_vs_ddp_same_batches": curves("zero2_fp16_2gpu", "smol_fp16_2gpu",
                                         "ZeRO-2 and DDP over their shared first steps: same seed, same batches on "
@@ -394,6 +405,14 @@ for phase in $PHASES; do
       run_phase "$phase" "$(estimate "$BF16_STEPS")" "${LAUNCH_2GPU[@]}" --mixed_precision bf16 train.py hardware=2xT4 \
         hardware.precision=bf16 hardware.gradient_accumulation_steps=1 $(smol "$BF16_STEPS") \
         "hydra.run.dir=$RUNS/$phase" "run_name=$phase" ;;
+    smol_wide_2gpu)
+      run_phase "$phase" "$(estimate $(( 2 * WIDE_STEPS )))" "${LAUNCH_2GPU[@]}" train.py hardware=2xT4 \
+        "hardware.per_device_batch_size=$WIDE_BATCH" hardware.gradient_accumulation_steps=1 $(smol "$WIDE_STEPS") \
+        "hydra.run.dir=$RUNS/$phase" "run_name=$phase" ;;
+    smol_wide_1gpu)
+      run_phase "$phase" "$(estimate $(( 2 * WIDE_STEPS )))" "${ONE_GPU[@]}" train.py hardware=1xT4 \
+        "hardware.per_device_batch_size=$WIDE_BATCH" hardware.gradient_accumulation_steps=1 $(smol "$WIDE_STEPS") \
+        "hydra.run.dir=$RUNS/$phase" "run_name=$phase" ;;
     llama_fp16_1gpu)
       run_phase "$phase" "$(estimate $(( 3 * LLAMA_STEPS )) 20)" "${ONE_GPU[@]}" train.py hardware=1xT4 \
         hardware.gradient_accumulation_steps=1 $(llama "$LLAMA_STEPS") "hydra.run.dir=$RUNS/$phase" "run_name=$phase" ;;
@@ -432,7 +451,7 @@ fi
 # ---- what comes back ---------------------------------------------------------------------------------
 summarize
 ( cd "$WORK" && find runs -maxdepth 3 \( -name metrics.json -o -name config.yaml -o -name data_report.json \
-    -o -name job.json -o -name launcher.log -o -name 'summary.*' \) -print0 \
+    -o -name job.json -o -name launcher.log -o -name 'summary.*' -o -name 'rank*.txt' \) -print0 \
   | tar --null -czf "$OUT/two_gpu_runs.tar.gz" -T - logs smi phases.jsonl versions.json rates.env 2>/dev/null )
 say "done: $(ls -la "$OUT" | tail -n +2 | awk '{print $5, $9}' | tr '\n' ' ')"
 "$PY" - "$OUT/two_gpu_summary.json" <<'PY'

@@ -129,7 +129,8 @@ def test_a_loss_that_stays_nan_stops_with_advice():
     for _ in range(2):
         guard.record_loss(torch.tensor(float("inf")))
         guard.on_step_end(None, State(), Control())
-    guard.record_loss(torch.tensor(float("nan")))
+    guard.record_loss(torch.tensor(float("nan")))  # one bad micro-batch of an accumulated step is a bad step
+    guard.record_loss(torch.tensor(2.0))
     with pytest.raises(NonFiniteLoss, match="NaN or infinite for 3 steps.*lower learning rate.*bf16"):
         guard.on_step_end(None, State(), Control())
 

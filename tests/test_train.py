@@ -63,7 +63,8 @@ def test_two_ranks_share_one_run_folder(tmp_path):
     # --multi_gpu with gloo on CPU: `--cpu --num_processes 2` would silently start one process.
     command = [sys.executable, "-m", "accelerate.commands.launch", "--multi_gpu", "--num_processes", "2",
                "--num_machines", "1", "--mixed_precision", "no", "--dynamo_backend", "no",
-               str(ROOT / "train.py"), *TINY_RUN, "train.load_best_at_end=false"]
+               str(ROOT / "train.py"), *TINY_RUN, "train.load_best_at_end=false", "train.profile_from=2",
+               "train.profile_steps=1"]
     result = run_entrypoint(command, cwd=tmp_path)
     assert result.returncode == 0, result.log[-3000:]
 
@@ -87,3 +88,43 @@ def test_two_ranks_share_one_run_folder(tmp_path):
     assert all(rank["adapter_trained"] for rank in ranks), "the checksums compare trained adapters, not two inits"
     assert ranks[0]["batch_sha256"] != ranks[1]["batch_sha256"] and metrics["batches_distinct"] is True
     assert not set(ranks[0]["first_batches"]) & set(ranks[1]["first_batches"])
+
+    # train.profile_from=2: every rank profiled step 3 and says where its time went.
+    for rank in ranks:
+        profile = rank["profile"]
+        assert profile["steps"] == [3, 3] and profile["wall_seconds_per_step"] > 0, profile
+        assert profile["cpu_op_seconds_per_step"] > 0 and profile["gpu_busy_pct"] is None  # CPU run: no GPU figures
+        table = (run_dir / "profile" / f"rank{rank['rank']}.txt").read_text()
+        assert "operators by self CPU time" in table and "aten::" in table
+        assert (run_dir / "profile" / f"rank{rank['rank']}.trace.json.gz").stat().st_size > 0
+
+
+def test_tokens_are_counted_as_the_stock_trainer_counts_them_but_read_once_per_log():
+    """SupportTrainer keeps the non-padding token count on the device between logs (the stock count reads it
+    on the host every micro-batch, a GPU sync and, data-parallel, a wait for the other ranks)."""
+    from types import SimpleNamespace
+
+    import torch
+    from accelerate import Accelerator
+    from transformers import Trainer
+
+    from supportbot.training import SupportTrainer
+
+    def fake_trainer():
+        return SimpleNamespace(args=SimpleNamespace(include_num_input_tokens_seen="non_padding", device=torch.device("cpu")),
+                               accelerator=Accelerator(cpu=True), state=SimpleNamespace(num_input_tokens_seen=0),
+                               processing_class=SimpleNamespace(pad_token_id=0), model=torch.nn.Module(),
+                               _pending_tokens=None, _pad_token_id=0)
+
+    batches = [{"input_ids": torch.tensor([[5, 6, 7, 0], [8, 0, 0, 0]]), "position_ids": torch.tensor([[0, 1, 0, 1]] * 2)},
+               {"input_ids": torch.tensor([[5, 6, 9], [1, 2, 3]]), "attention_mask": torch.tensor([[1, 1, 0], [1, 1, 1]])}]
+    stock, ours = fake_trainer(), fake_trainer()
+    for batch in batches:
+        Trainer._track_num_input_tokens(stock, batch)
+        SupportTrainer._track_num_input_tokens(ours, batch)
+    assert stock.state.num_input_tokens_seen == 4 + 5
+    assert ours.state.num_input_tokens_seen == 0 and int(ours._pending_tokens) == 9  # nothing read on the host yet
+    SupportTrainer._flush_token_count(ours)
+    assert ours.state.num_input_tokens_seen == 9 and ours._pending_tokens is None
+    SupportTrainer._flush_token_count(ours)  # a log with nothing new adds nothing
+    assert ours.state.num_input_tokens_seen == 9

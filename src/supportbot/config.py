@@ -213,6 +213,8 @@ class TrainingConfig:
     resume: str = "auto"  # auto (newest complete checkpoint in the run folder) | never | a checkpoint folder
     preemption_grace_seconds: float = 120.0  # after SIGTERM/SIGINT: save and exit within this, or give up
     max_nonfinite_steps: int = 10  # stop when the loss is NaN/inf this many steps in a row
+    profile_from: int = 0  # > 0: torch.profiler over optimizer steps N+1 .. N+profile_steps, every rank (<run>/profile/)
+    profile_steps: int = 2
 
     def __post_init__(self) -> None:
         _choice("train.lr_scheduler", self.lr_scheduler, SCHEDULERS)
@@ -230,6 +232,11 @@ class TrainingConfig:
                 _fail(f"train.{key}", getattr(self, key), "it must be >= 1", f"train.{key}=100")
         if self.max_nonfinite_steps < 1:
             _fail("train.max_nonfinite_steps", self.max_nonfinite_steps, "it must be >= 1", "train.max_nonfinite_steps=10")
+        if self.profile_from < 0:
+            _fail("train.profile_from", self.profile_from, "0 (off) or the optimizer step after which to profile",
+                  "train.profile_from=20")
+        if self.profile_steps < 1:
+            _fail("train.profile_steps", self.profile_steps, "it must be >= 1", "train.profile_steps=2")
         if self.preemption_grace_seconds <= 0:
             _fail("train.preemption_grace_seconds", self.preemption_grace_seconds, "it must be positive",
                   "train.preemption_grace_seconds=120")

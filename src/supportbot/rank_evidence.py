@@ -33,6 +33,7 @@ import torch
 from transformers import TrainerCallback
 
 from supportbot.data.batches import conversations_in
+from supportbot.profiling import StepProfiler
 
 FIRST_BATCHES = 8
 
@@ -59,7 +60,7 @@ class RankEvidence(TrainerCallback):
     def __init__(self, first_batches: int = FIRST_BATCHES):
         self.first_batches = first_batches
         self.micro_batches = 0
-        self.examples = 0
+        self._examples: int | torch.Tensor = 0  # may live on the GPU: read once, at the end
         self.batch_digests: list[str] = []
         self._batches = hashlib.sha256()
         self.adapter: str | None = None
@@ -68,7 +69,7 @@ class RankEvidence(TrainerCallback):
     def observe(self, inputs: dict[str, Any]) -> None:
         """One micro-batch this rank trains on (SupportTrainer.training_step calls this)."""
         self.micro_batches += 1
-        self.examples += conversations_in(inputs)
+        self._examples = self._examples + conversations_in(inputs, as_tensor=True)
         if self.micro_batches <= self.first_batches:
             data = tensor_bytes(inputs["input_ids"], torch.int64)
             self._batches.update(data)
@@ -96,7 +97,7 @@ class RankEvidence(TrainerCallback):
             "rank": placement.rank,
             "pid": os.getpid(),
             "device": device,
-            "examples": self.examples,
+            "examples": int(self._examples),
             "peak_memory_gb": round(peak_memory_gb, 3),
             "peak_reserved_gb": peak_reserved,
             "micro_batches": self.micro_batches,
@@ -104,6 +105,7 @@ class RankEvidence(TrainerCallback):
             "batch_sha256": self._batches.hexdigest() if self.batch_digests else None,
             "adapter_sha256": adapter,
             "adapter_trained": self.adapter_start is not None and adapter != self.adapter_start,
+            "profile": next((c.summary for c in trainer.callback_handler.callbacks if isinstance(c, StepProfiler)), None),
         }
 
 

@@ -145,7 +145,7 @@ class StepGuard(TrainerCallback):
         self.max_nonfinite_steps = max_nonfinite_steps
         self.signal_number: Optional[int] = None
         self.nonfinite_steps = 0
-        self.last_loss_finite = True
+        self.step_finite: Optional[torch.Tensor] = None  # every micro-batch loss of this step finite, on its device
         self.previous_handlers: dict[int, object] = {}
 
     def install(self) -> None:
@@ -173,16 +173,23 @@ class StepGuard(TrainerCallback):
         os._exit(128 + (self.signal_number or signal.SIGTERM))
 
     def record_loss(self, loss: torch.Tensor) -> None:
-        self.last_loss_finite = bool(torch.isfinite(loss).all())
+        # Stays on the loss's device: reading it here would make the host wait for the GPU on every
+        # micro-batch (and, data-parallel, for the other ranks); on_step_end reads it once per step.
+        finite = torch.isfinite(loss).all()
+        self.step_finite = finite if self.step_finite is None else self.step_finite & finite
 
     def on_step_end(self, args, state, control, **kwargs):
-        flags = torch.tensor([float(self.signal_number or 0), 0.0 if self.last_loss_finite else 1.0])
-        if torch.distributed.is_available() and torch.distributed.is_initialized():
+        device = self.step_finite.device if self.step_finite is not None else torch.device("cpu")
+        distributed = torch.distributed.is_available() and torch.distributed.is_initialized()
+        if distributed:
             backend = torch.distributed.get_backend()
             device = torch.device("cuda", torch.cuda.current_device()) if backend == "nccl" else torch.device("cpu")
-            flags = flags.to(device)
+        finite = self.step_finite.to(device) if self.step_finite is not None else torch.tensor(True, device=device)
+        self.step_finite = None
+        flags = torch.stack([torch.tensor(float(self.signal_number or 0), device=device), (~finite).float()])
+        if distributed:
             torch.distributed.all_reduce(flags, op=torch.distributed.ReduceOp.MAX)
-        signal_number, nonfinite = int(flags[0].item()), bool(flags[1].item())
+        signal_number, nonfinite = (int(value) for value in flags.tolist())  # the step's one host-device sync
         self.nonfinite_steps = self.nonfinite_steps + 1 if nonfinite else 0
         if self.nonfinite_steps >= self.max_nonfinite_steps:
             raise NonFiniteLoss(

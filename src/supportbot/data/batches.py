@@ -74,8 +74,10 @@ class PackedBatch:
         return {"input_ids": input_ids, "labels": labels, "position_ids": position_ids}
 
 
-def conversations_in(batch: dict[str, torch.Tensor]) -> int:
-    """How many conversations a batch holds, packed or not."""
+def conversations_in(batch: dict[str, torch.Tensor], as_tensor: bool = False) -> int | torch.Tensor:
+    """How many conversations a batch holds, packed or not. as_tensor: a count on the batch's device,
+    so that a caller counting every micro-batch does not make the host wait for the GPU each time."""
     if "position_ids" in batch:
-        return int((batch["position_ids"] == 0).sum())
+        count = (batch["position_ids"] == 0).sum()
+        return count if as_tensor else int(count)
     return int(batch["input_ids"].shape[0])
