@@ -15,6 +15,10 @@
 #                        per-rank GPU memory, batch fingerprints and adapter checksums (metrics.json `ranks`)
 #   smol_fp16_1gpu    2. the same on one GPU with twice the accumulation (same effective batch):
 #                        throughput scaling (same per-device batch) and the loss curves side by side
+#   smol_fp16_1gpu_accum1
+#                     2. the same per-device batch on one GPU with accumulation 1, as each rank of the 2-GPU run
+#                        steps: the throughput baseline (one optimizer step's fixed host work per micro-batch on
+#                        both sides; with accumulation 2 the one GPU shares it between two micro-batches)
 #   zero2_fp16_2gpu   4. DeepSpeed ZeRO-2 (launch/2xT4-zero2.yaml), 2 processes, a few steps
 #   llama_fp16_2gpu   1. model=llama3.2-3b model.weights=random, 2 processes
 #   sweep_2gpu        3. a 4-job sweep (lora.r x learning rate) through the accelerate launcher, 2 processes a job
@@ -56,8 +60,8 @@ WIDE_BATCH=${TWO_GPU_WIDE_BATCH:-16}
 WIDE_STEPS=${TWO_GPU_WIDE_STEPS:-40}
 PROFILE_FROM=${TWO_GPU_PROFILE_FROM:-20}
 LLAMA_PROFILE_FROM=${TWO_GPU_LLAMA_PROFILE_FROM:-8}
-PHASES=${TWO_GPU_PHASES:-smol_fp16_2gpu smol_fp16_1gpu zero2_fp16_2gpu llama_fp16_2gpu sweep_2gpu smol_bf16_2gpu \
-llama_fp16_1gpu}
+PHASES=${TWO_GPU_PHASES:-smol_fp16_2gpu smol_fp16_1gpu_accum1 smol_fp16_1gpu zero2_fp16_2gpu llama_fp16_2gpu sweep_2gpu \
+llama_fp16_1gpu smol_bf16_2gpu smol_wide_2gpu smol_wide_1gpu}
 # Speed options go here, added to every run (e.g. "train.gradient_checkpointing=false"; data.packing,
 # train.cross_entropy and model.kernels=liger once they exist). Empty: the defaults of conf/.
 SPEED=${TWO_GPU_SPEED:-}
@@ -117,9 +121,25 @@ def load(path):
     except (OSError, ValueError):
         return None
 
-def steady(metrics, skip=2):
-    """Median tokens/s over the logging windows after the first `skip` (start-up, first kernels)."""
-    values = [tps for _, _, tps in metrics.get("train_curve", []) if tps][skip:]
+def steady_windows(metrics, skip=2):
+    """tokens/s of the logging windows after the first `skip` (start-up, first kernels), leaving out any
+    window that overlaps the profiled steps (the profiler slows a host-bound step)."""
+    profiled = next((r["profile"]["steps"] for r in metrics.get("ranks", []) if r.get("profile")), None)
+    kept, previous = [], 0
+    for index, (step, _, tps) in enumerate(metrics.get("train_curve", [])):
+        if index >= skip and tps and not (profiled and previous < profiled[1] and step >= profiled[0]):
+            kept.append(tps)
+        previous = step
+    return kept
+
+def steady(metrics):
+    """Tokens over time across the kept windows: the harmonic mean of their rates (each window holds the
+    same number of optimizer steps of nearly full packed rows, so nearly the same tokens)."""
+    values = steady_windows(metrics)
+    return round(len(values) / sum(1 / v for v in values), 1) if values else None
+
+def steady_median(metrics):
+    values = steady_windows(metrics)
     return round(st.median(values), 1) if values else None
 
 def smi(name):
@@ -167,7 +187,8 @@ def view(name):
         "world_size": metrics["world_size"], "device": metrics["device"], "precision": metrics["precision"],
         "global_step": metrics["global_step"], "train_loss": metrics["train_loss"], "eval_loss": metrics["eval_loss"],
         "tokens_seen": metrics["tokens_seen"], "tokens_per_second_overall": metrics["tokens_per_second"],
-        "tokens_per_second_steady": steady(metrics), "train_runtime_seconds": metrics["train_runtime_seconds"],
+        "tokens_per_second_steady": steady(metrics), "tokens_per_second_median_window": steady_median(metrics),
+        "steady_windows": len(steady_windows(metrics)), "train_runtime_seconds": metrics["train_runtime_seconds"],
         "wall_seconds": metrics["wall_seconds"], "trainable_parameters": metrics["trainable_parameters"],
         "quantized_layers": metrics["quantized_layers"],
         "adapters_identical": metrics.get("adapters_identical"), "batches_distinct": metrics.get("batches_distinct"),
@@ -185,11 +206,14 @@ def scaling(two, one):
     if not a or not b or not a["tokens_per_second_steady"] or not b["tokens_per_second_steady"]:
         return None
     ratio = a["tokens_per_second_steady"] / b["tokens_per_second_steady"]
-    return {"two_gpus_tokens_per_second": a["tokens_per_second_steady"],
+    median_ratio = a["tokens_per_second_median_window"] / b["tokens_per_second_median_window"]
+    return {"speedup_of_median_windows": round(median_ratio, 3), "windows": [a["steady_windows"], b["steady_windows"]],
+            "two_gpus_tokens_per_second": a["tokens_per_second_steady"],
             "one_gpu_tokens_per_second": b["tokens_per_second_steady"], "speedup": round(ratio, 3),
             "efficiency_pct": round(50 * ratio, 1), "at_least_1_9x": ratio >= 1.9,
-            "how": "median non-padding tokens/s (all ranks) over the logging windows after the first two; "
-                   "same per-device batch; evaluation and saving only after the last window"}
+            "how": "non-padding tokens (all ranks) over time across the logging windows after the first two, "
+                   "leaving out a profiled window; same per-device batch; evaluation and saving only after the "
+                   "last window"}
 
 def curves(two, one, how=None):
     a, b = view(two), view(one)
@@ -274,7 +298,8 @@ summary = {
     "issue": 6, "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "versions": json.loads(cached.read_text()),
     "phases": phases,
     "runs": {name: view(name) for name in names if name != "sweep_2gpu"},
-    "scaling": {"smollm2": scaling("smol_fp16_2gpu", "smol_fp16_1gpu"),
+    "scaling": {"smollm2": scaling("smol_fp16_2gpu", "smol_fp16_1gpu_accum1"),
+                "smollm2_vs_accumulation_2": scaling("smol_fp16_2gpu", "smol_fp16_1gpu"),
                 "llama3.2-3b": scaling("llama_fp16_2gpu", "llama_fp16_1gpu"),
                 "smollm2_wide_batch": scaling("smol_wide_2gpu", "smol_wide_1gpu")},
     "loss_curves_2gpu_vs_1gpu": curves("smol_fp16_2gpu", "smol_fp16_1gpu"),
@@ -388,6 +413,9 @@ for phase in $PHASES; do
       fi
       run_phase "$phase" "$(estimate $(( 2 * steps )))" "${ONE_GPU[@]}" train.py hardware=1xT4 \
         hardware.gradient_accumulation_steps=2 $(smol "$steps") "hydra.run.dir=$RUNS/$phase" "run_name=$phase" ;;
+    smol_fp16_1gpu_accum1)
+      run_phase "$phase" "$(estimate "$STEPS")" "${ONE_GPU[@]}" train.py hardware=1xT4 \
+        hardware.gradient_accumulation_steps=1 $(smol "$STEPS") "hydra.run.dir=$RUNS/$phase" "run_name=$phase" ;;
     zero2_fp16_2gpu)
       run_phase "$phase" "$(estimate "$ZERO_STEPS" 20)" "${LAUNCH_ZERO2[@]}" train.py hardware=2xT4 \
         hardware.gradient_accumulation_steps=1 $(smol "$ZERO_STEPS") "hydra.run.dir=$RUNS/$phase" "run_name=$phase" ;;

@@ -4,7 +4,8 @@ Where a step's time goes is the first question when a run is slower than expecte
 the host launches kernels, the two ranks of a data-parallel run waiting on each other). The callback
 profiles optimizer steps N .. N+train.profile_steps-1 and writes, per rank, into <run>/profile/:
 
-    rank<R>.txt            wall time per step, GPU busy time per step (kernels, memcpys), the busy share,
+    rank<R>.txt            wall time per step, GPU busy time per step (kernels and copies; collectives apart,
+                           as they include waiting for the other ranks), the busy share,
                            and the operators by self CPU time and by GPU time
     rank<R>.trace.json.gz  the timeline for chrome://tracing or https://ui.perfetto.dev
 and returns the same figures for metrics.json (`ranks[].profile`).
@@ -76,13 +77,17 @@ class StepProfiler(TrainerCallback):
     def _write(self, profiler, wall_seconds: float, steps: int) -> dict[str, Any]:
         events = profiler.key_averages()
         kernels = [e for e in events if e.device_type == torch.autograd.DeviceType.CUDA]
-        gpu_busy = sum(_device_time_us(e) for e in kernels) / 1e6  # kernels and copies overlap rarely here
+        # A collective's kernel runs while it waits for the other ranks, often beside compute on another
+        # stream: counted apart, or "busy" would exceed 100% and include the waiting.
+        collective = sum(_device_time_us(e) for e in kernels if "nccl" in e.key.lower()) / 1e6
+        gpu_busy = sum(_device_time_us(e) for e in kernels) / 1e6 - collective
         cpu_self = sum(e.self_cpu_time_total for e in events) / 1e6
         summary = {
             "steps": [self.first_step + 1, self.first_step + steps],  # as the logs number them (1-based)
             "wall_seconds_per_step": round(wall_seconds / steps, 4),
             "gpu_busy_seconds_per_step": round(gpu_busy / steps, 4) if self.device == "cuda" else None,
             "gpu_busy_pct": round(100 * gpu_busy / wall_seconds, 1) if self.device == "cuda" else None,
+            "collective_seconds_per_step": round(collective / steps, 4) if self.device == "cuda" else None,
             "cpu_op_seconds_per_step": round(cpu_self / steps, 4),
             "table": str(self.out_dir / f"rank{self.rank}.txt"),
         }
