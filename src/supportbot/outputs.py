@@ -6,6 +6,7 @@
     <run>/checkpoints/         the last `save_total_limit` checkpoints (and the best)
     <run>/adapter/             the final LoRA adapter (PEFT format) with the tokenizer
     <run>/metrics.json         the summary below
+    <run>/profile/             train.profile_from=N only: per-rank profiler tables and traces (supportbot.profiling)
 """
 
 from __future__ import annotations
