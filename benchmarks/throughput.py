@@ -12,7 +12,7 @@ The config is composed from conf/ exactly as for train.py (same groups, same ove
   benchmark.output     JSON file to write (default benchmarks/results/throughput-<model>-<precision>.json)
   benchmark.label      a name for the project run (default "project")
   benchmark.profile    true: one more optimizer step of each run under torch.profiler; its top
-                       kernels go to <output>.<run>.profile.txt
+                       operators (by CPU and GPU time) go to <output>.<run>.profile.txt, its trace beside it
 
 Runs:
   baseline         the plain recipe at its strongest ordinary form: transformers Trainer + peft +
@@ -138,30 +138,17 @@ def measure(trainer, plan: Plan, run: str):
     import torch
     from transformers import TrainerCallback
 
+    from supportbot.profiling import StepProfiler
+
     device = trainer.args.device.type
     warmup, steps, profile_to = plan.warmup, plan.steps, plan.profile_to(run)
 
     class Clock(TrainerCallback):
-        profiler = None
-
-        def on_step_begin(self, args, state, control, **kwargs):
-            if profile_to and state.global_step == warmup + steps:  # after the timed window
-                activities = [torch.profiler.ProfilerActivity.CPU]
-                if device == "cuda":
-                    activities.append(torch.profiler.ProfilerActivity.CUDA)
-                self.profiler = torch.profiler.profile(activities=activities)
-                self.profiler.__enter__()
-
         def on_step_end(self, args, state, control, **kwargs):
             if device == "cuda":
                 torch.cuda.synchronize()
             if state.global_step in (warmup, warmup + steps):
                 trainer.marks[state.global_step] = time.perf_counter()
-            if self.profiler is not None:
-                self.profiler.__exit__(None, None, None)
-                sort = "cuda_time_total" if device == "cuda" else "cpu_time_total"
-                profile_to.write_text(self.profiler.key_averages().table(sort_by=sort, row_limit=30))
-                self.profiler = None
 
     class Measured(type(trainer)):
         def training_step(self, model, inputs, num_items_in_batch=None):
@@ -176,6 +163,9 @@ def measure(trainer, plan: Plan, run: str):
     trainer.args.eval_strategy = trainer.args.save_strategy = "no"
     trainer.marks, trainer.real_tokens, trainer.slots = {}, 0, 0
     trainer.add_callback(Clock())
+    if profile_to:  # the step after the timed window: profile_to, and its trace beside it
+        trainer.add_callback(StepProfiler(warmup + steps, 1, profile_to.parent, 0, device,
+                                          name=profile_to.name.removesuffix(".txt")))
     trainer.data_collator = CountRealTokens(trainer.data_collator)
     return trainer
 

@@ -107,7 +107,7 @@ llama() {  # llama STEPS
 # ---- the summary: read every finished run, compare, write $OUT/two_gpu_summary.json ----------------
 summarize() {
   WORK="$WORK" OUT="$OUT" PYTHON="$PY" "$PY" - <<'PY' || echo "[two_gpu] summary failed (see above)"
-import json, os, statistics as st, subprocess, time
+import functools, json, os, statistics as st, subprocess, time
 from pathlib import Path
 
 work, out = Path(os.environ["WORK"]), Path(os.environ["OUT"])
@@ -132,15 +132,10 @@ def steady_windows(metrics, skip=2):
         previous = step
     return kept
 
-def steady(metrics):
+def steady(windows):
     """Tokens over time across the kept windows: the harmonic mean of their rates (each window holds the
     same number of optimizer steps of nearly full packed rows, so nearly the same tokens)."""
-    values = steady_windows(metrics)
-    return round(len(values) / sum(1 / v for v in values), 1) if values else None
-
-def steady_median(metrics):
-    values = steady_windows(metrics)
-    return round(st.median(values), 1) if values else None
+    return round(len(windows) / sum(1 / v for v in windows), 1) if windows else None
 
 def smi(name):
     """nvidia-smi samples of one phase: peak memory and mean utilisation per GPU, peak per process."""
@@ -177,18 +172,21 @@ def smi(name):
                       for (uuid, pid), memory in sorted(apps.items())],
     }
 
+@functools.cache  # scaling(), curves() and the verdicts look at the same runs: read each once
 def view(name):
     metrics = load(runs / name / "metrics.json")
     if metrics is None:
         return None
     sampled = smi(name)
     seen = {p["pid"]: p["max_used_memory_mib"] for p in (sampled or {}).get("processes", [])}
+    windows = steady_windows(metrics)
     return {
         "world_size": metrics["world_size"], "device": metrics["device"], "precision": metrics["precision"],
         "global_step": metrics["global_step"], "train_loss": metrics["train_loss"], "eval_loss": metrics["eval_loss"],
         "tokens_seen": metrics["tokens_seen"], "tokens_per_second_overall": metrics["tokens_per_second"],
-        "tokens_per_second_steady": steady(metrics), "tokens_per_second_median_window": steady_median(metrics),
-        "steady_windows": len(steady_windows(metrics)), "train_runtime_seconds": metrics["train_runtime_seconds"],
+        "tokens_per_second_steady": steady(windows),
+        "tokens_per_second_median_window": round(st.median(windows), 1) if windows else None,
+        "steady_windows": len(windows), "train_runtime_seconds": metrics["train_runtime_seconds"],
         "wall_seconds": metrics["wall_seconds"], "trainable_parameters": metrics["trainable_parameters"],
         "quantized_layers": metrics["quantized_layers"],
         "adapters_identical": metrics.get("adapters_identical"), "batches_distinct": metrics.get("batches_distinct"),

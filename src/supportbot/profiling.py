@@ -26,17 +26,19 @@ log = logging.getLogger(__name__)
 TABLE_ROWS = 30
 
 
-def _device_time_us(event) -> float:
-    # torch renamed cuda_* to device_* (2.4+); read whichever this version has.
-    return float(getattr(event, "self_device_time_total", getattr(event, "self_cuda_time_total", 0.0)))
+# torch renamed cuda_* to device_* (2.4+): the name this version's events and tables use.
+SELF_DEVICE_TIME = "self_device_time_total" if hasattr(torch.autograd.profiler_util.FunctionEventAvg(),
+                                                       "self_device_time_total") else "self_cuda_time_total"
 
 
 class StepProfiler(TrainerCallback):
-    """Profiles optimizer steps [first_step, first_step + steps) of this rank (global_step counts from 0)."""
+    """Profiles optimizer steps [first_step, first_step + steps) of this rank (global_step counts from 0).
+    Files: <out_dir>/<name>.txt and <name>.trace.json.gz, name rank<R> unless given."""
 
-    def __init__(self, first_step: int, steps: int, out_dir: Path, rank: int, device: str):
+    def __init__(self, first_step: int, steps: int, out_dir: Path, rank: int, device: str, name: str | None = None):
         self.first_step, self.steps = first_step, steps
         self.out_dir, self.rank, self.device = Path(out_dir), rank, device
+        self.name = name or f"rank{rank}"
         self.profiler: Optional[torch.profiler.profile] = None
         self.started_at = 0.0
         self.summary: Optional[dict[str, Any]] = None
@@ -57,30 +59,29 @@ class StepProfiler(TrainerCallback):
 
     def on_step_end(self, args, state, control, **kwargs):
         if self.profiler is not None and state.global_step >= self.first_step + self.steps:
-            self._synchronize()
-            wall = time.perf_counter() - self.started_at
-            self.profiler.__exit__(None, None, None)
-            self.summary = self._write(self.profiler, wall, state.global_step - self.first_step)
-            self.profiler = None
+            self._finish(state.global_step - self.first_step)
 
     def on_train_end(self, args, state, control, **kwargs):
         if self.profiler is not None:  # training ended inside the window: keep what was recorded
-            self._synchronize()
-            wall = time.perf_counter() - self.started_at
-            self.profiler.__exit__(None, None, None)
-            self.summary = self._write(self.profiler, wall, max(state.global_step - self.first_step, 1))
-            self.profiler = None
+            self._finish(max(state.global_step - self.first_step, 1))
         elif self.summary is None and self.rank == 0:
             log.warning("train.profile_from=%d: training ended at step %d before the profiled window began; "
                         "nothing was profiled (lower train.profile_from)", self.first_step, state.global_step)
+
+    def _finish(self, steps: int) -> None:
+        self._synchronize()
+        wall_seconds = time.perf_counter() - self.started_at
+        profiler, self.profiler = self.profiler, None
+        profiler.__exit__(None, None, None)
+        self.summary = self._write(profiler, wall_seconds, steps)
 
     def _write(self, profiler, wall_seconds: float, steps: int) -> dict[str, Any]:
         events = profiler.key_averages()
         kernels = [e for e in events if e.device_type == torch.autograd.DeviceType.CUDA]
         # A collective's kernel runs while it waits for the other ranks, often beside compute on another
         # stream: counted apart, or "busy" would exceed 100% and include the waiting.
-        collective = sum(_device_time_us(e) for e in kernels if "nccl" in e.key.lower()) / 1e6
-        gpu_busy = sum(_device_time_us(e) for e in kernels) / 1e6 - collective
+        collective = sum(getattr(e, SELF_DEVICE_TIME) for e in kernels if "nccl" in e.key.lower()) / 1e6
+        gpu_busy = sum(getattr(e, SELF_DEVICE_TIME) for e in kernels) / 1e6 - collective
         cpu_self = sum(e.self_cpu_time_total for e in events) / 1e6
         summary = {
             "steps": [self.first_step + 1, self.first_step + steps],  # as the logs number them (1-based)
@@ -89,7 +90,7 @@ class StepProfiler(TrainerCallback):
             "gpu_busy_pct": round(100 * gpu_busy / wall_seconds, 1) if self.device == "cuda" else None,
             "collective_seconds_per_step": round(collective / steps, 4) if self.device == "cuda" else None,
             "cpu_op_seconds_per_step": round(cpu_self / steps, 4),
-            "table": str(self.out_dir / f"rank{self.rank}.txt"),
+            "table": str(self.out_dir / f"{self.name}.txt"),
         }
         self.out_dir.mkdir(parents=True, exist_ok=True)
         lines = [f"rank {self.rank}: optimizer steps {summary['steps'][0]}-{summary['steps'][1]} ({steps} steps)",
@@ -97,10 +98,9 @@ class StepProfiler(TrainerCallback):
                  "operators by self CPU time:",
                  events.table(sort_by="self_cpu_time_total", row_limit=TABLE_ROWS)]
         if self.device == "cuda":
-            sort_key = "self_device_time_total" if hasattr(events[0], "self_device_time_total") else "self_cuda_time_total"
-            lines += ["", "operators by GPU time:", events.table(sort_by=sort_key, row_limit=TABLE_ROWS)]
-        (self.out_dir / f"rank{self.rank}.txt").write_text("\n".join(lines) + "\n")
-        profiler.export_chrome_trace(str(self.out_dir / f"rank{self.rank}.trace.json.gz"))
+            lines += ["", "operators by GPU time:", events.table(sort_by=SELF_DEVICE_TIME, row_limit=TABLE_ROWS)]
+        (self.out_dir / f"{self.name}.txt").write_text("\n".join(lines) + "\n")
+        profiler.export_chrome_trace(str(self.out_dir / f"{self.name}.trace.json.gz"))
         log.info("profile of steps %d-%d written to %s (%.3f s/step, GPU busy %s%%)", *summary["steps"],
                  self.out_dir, summary["wall_seconds_per_step"], summary["gpu_busy_pct"])
         return summary
