@@ -1,5 +1,7 @@
 # make quickstart   fresh machine: install into .venv, fine-tune SmolLM2-135M on the bundled sample
-# make test         fresh machine: install into .venv, run the whole test suite
+# make test         fresh machine: install into .venv, lint, run the whole test suite (what CI runs)
+# make test-fast    the unit tier only (tests/unit, under 2 minutes on 2 cores): the inner loop
+# make lint         ruff (pyproject.toml: [tool.ruff])
 # make install      just the install (idempotent; re-runs when pyproject.toml changes)
 
 PYTHON ?= python3
@@ -15,7 +17,7 @@ TORCH_SOURCE ?= --extra-index-url https://download.pytorch.org/whl/cpu
 endif
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: install quickstart test clean
+.PHONY: install quickstart test test-fast lint clean
 
 install: $(VENV)/.installed
 
@@ -33,8 +35,14 @@ $(VENV)/.installed: pyproject.toml
 quickstart: install
 	$(PY) train.py experiment=quickstart
 
-test: install
+lint: install
+	$(VENV)/bin/ruff check .
+
+test: lint
 	$(PY) -m pytest
+
+test-fast: install
+	$(PY) -m pytest tests/unit
 
 clean:
 	rm -rf $(VENV) outputs .pytest_cache

@@ -20,7 +20,7 @@ Runs:
                    its longest row (DataCollatorForSeq2Seq), SDPA, gradient checkpointing, paged
                    8-bit AdamW, the model's own loss over full logits
   baseline_padded  the same with every row padded to data.max_seq_length (what notebook code does)
-  project          supportbot.training.build_trainer with the composed config's settings
+  project          supportbot.train.trainer.build_trainer with the composed config's settings
                    (packing, target-only chunked/Liger loss, model.kernels, the hardware's batch)
 
 Each run reports real (non-padding) tokens per second, padding share, optimizer-step time, peak GPU
@@ -46,8 +46,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 VARIANTS = ("baseline", "baseline_padded", "project")
-DEFAULTS = {"variants": "baseline,baseline_padded,project", "steps": "10", "warmup": "2", "output": "", "label": "project",
-            "profile": "false"}
+DEFAULTS = {"variants": "baseline,baseline_padded,project", "steps": "10", "warmup": "2", "output": "",
+            "label": "project", "profile": "false"}
 
 
 def split_arguments(argv: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -138,7 +138,7 @@ def measure(trainer, plan: Plan, run: str):
     import torch
     from transformers import TrainerCallback
 
-    from supportbot.profiling import StepProfiler
+    from supportbot.run.profiling import StepProfiler
 
     device = trainer.args.device.type
     warmup, steps, profile_to = plan.warmup, plan.steps, plan.profile_to(run)
@@ -180,7 +180,7 @@ def baseline_trainer(model, tokenizer, datasets, cfg, placement, output_dir: Pat
     """The plain recipe, written the way its guides write it."""
     from transformers import DataCollatorForSeq2Seq, Trainer, TrainingArguments
 
-    from supportbot.training import training_arguments
+    from supportbot.train.arguments import training_arguments
 
     # The project's argument builder only to get the renamed-argument compatibility; every speed
     # choice is the plain recipe's: batch 2 x 4, no length grouping, checkpointing on.
@@ -190,14 +190,15 @@ def baseline_trainer(model, tokenizer, datasets, cfg, placement, output_dir: Pat
     collator = DataCollatorForSeq2Seq(tokenizer, padding="max_length" if padded else True,
                                       max_length=cfg.data.max_seq_length if padded else None, label_pad_token_id=-100)
     trainer = Trainer(model=model, args=args, train_dataset=datasets.train.remove_columns("length"),
-                      eval_dataset=datasets.validation.remove_columns("length"),  # never reached: eval_steps is out of range
+                      eval_dataset=datasets.validation.remove_columns("length"),  # never reached: eval_steps is
+                                                                                  # out of range
                       data_collator=collator, processing_class=tokenizer)
     return trainer
 
 
 def project_trainer(model, tokenizer, datasets, cfg, placement, output_dir: Path, max_steps: int):
-    from supportbot.resilience import StepGuard
-    from supportbot.training import build_trainer
+    from supportbot.train.guard import StepGuard
+    from supportbot.train.trainer import build_trainer
 
     train = timed_only(cfg.train, max_steps)
     guard = StepGuard("", train.preemption_grace_seconds, train.max_nonfinite_steps)
@@ -209,7 +210,7 @@ def run_variant(name: str, plan: Plan, cfg, placement, tokenizer, datasets, para
                 peak_tflops: float | None) -> dict:
     import torch
 
-    from supportbot.model import build_model
+    from supportbot.model.build import build_model
 
     if placement.device == "cuda":
         torch.cuda.empty_cache()
@@ -235,7 +236,8 @@ def run_variant(name: str, plan: Plan, cfg, placement, tokenizer, datasets, para
         "packing": name == "project" and cfg.data.packing,
         "gradient_checkpointing": checkpointing,
         "kernels": model_cfg.kernels,
-        "cross_entropy": type(trainer.compute_loss_func).__name__ if trainer.compute_loss_func else "standard (full logits)",
+        "cross_entropy": (type(trainer.compute_loss_func).__name__ if trainer.compute_loss_func
+                          else "standard (full logits)"),
         "steps_measured": plan.steps,
         "real_tokens": trainer.real_tokens,
         "real_tokens_per_second": round(trainer.real_tokens / seconds, 1),
@@ -293,9 +295,9 @@ def main(argv: list[str]) -> dict:
     plan = Plan(int(options["warmup"]), int(options["steps"]), output if options["profile"] == "true" else None)
 
     from supportbot.data import build_datasets
-    from supportbot.model import build_tokenizer, count_parameters
-    from supportbot.parallel import setup_logging
-    from supportbot.preflight import preflight
+    from supportbot.model.build import build_tokenizer, count_parameters
+    from supportbot.run.logs import setup_logging
+    from supportbot.train.preflight import preflight
 
     placement = preflight(cfg, Path(tempfile.gettempdir()))
     setup_logging(placement)
@@ -327,7 +329,8 @@ def main(argv: list[str]) -> dict:
     baseline = next((run for run in report["runs"] if run["variant"] == "baseline"), None)
     if baseline:
         for run in report["runs"]:
-            run["ratio_real_tokens_per_second"] = round(run["real_tokens_per_second"] / baseline["real_tokens_per_second"], 2)
+            run["ratio_real_tokens_per_second"] = round(run["real_tokens_per_second"]
+                                                        / baseline["real_tokens_per_second"], 2)
             if "peak_memory_gb" in run:
                 run["ratio_peak_memory"] = round(run["peak_memory_gb"] / baseline["peak_memory_gb"], 2)
     output.write_text(json.dumps(report, indent=2))

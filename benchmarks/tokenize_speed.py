@@ -119,7 +119,7 @@ def main() -> None:
 
     from supportbot.config import register_configs, to_run_config
     from supportbot.data import build_datasets
-    from supportbot.model import build_tokenizer
+    from supportbot.model.build import build_tokenizer
 
     timer = StageTimer()
     instrument(timer)

@@ -11,10 +11,7 @@ Each field's docstring-comment is the reference for the README's option table.
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 from hydra.core.config_store import ConfigStore
@@ -54,7 +51,8 @@ class ModelConfig:
     """Which chat model to fine-tune and where its weights and tokenizer come from."""
 
     name: str = "llama3.2-3b"  # short name, used in run names and logs
-    path: Optional[str] = "meta-llama/Llama-3.2-3B-Instruct"  # Hugging Face hub id or local folder (config, weights, tokenizer)
+    path: Optional[str] = "meta-llama/Llama-3.2-3B-Instruct"  # Hugging Face hub id or local folder
+                                                              # (config, weights, tokenizer)
     gguf: Optional[GgufSource] = None  # instead of `path`: convert this GGUF once into the cache
     weights: str = "pretrained"  # pretrained | random (the real architecture, random init, no download)
     has_pretrained: bool = True  # false for test-only architectures such as `tiny`
@@ -96,7 +94,8 @@ class DataConfig:
     seed: int = 42  # seed of the split and of max_samples' selection
     max_seq_length: int = 512  # tokens per example; longer ones are truncated and counted
     packing: bool = True  # several conversations per row of max_seq_length tokens, none attending to another
-    padding: str = "longest"  # without packing: longest (each batch to its longest row) | max_length (to max_seq_length)
+    padding: str = "longest"  # without packing: longest (each batch to its longest row)
+                              # | max_length (to max_seq_length)
     placeholders: str = "keep"  # keep | generic | strip: what to do with {{Order Number}}-style slots
     categories: List[str] = field(default_factory=list)  # keep only these categories (empty: all)
     intents: List[str] = field(default_factory=list)  # keep only these intents (empty: all)
@@ -155,7 +154,8 @@ class LoraSettings:
             _fail("lora.dropout", self.dropout, "dropout must be in [0, 1)", "lora.dropout=0.05")
         _choice("lora.bias", self.bias, ("none", "all", "lora_only"))
         if not self.target_modules:
-            _fail("lora.target_modules", [], "at least one module needs an adapter", "lora.target_modules=[q_proj,v_proj]")
+            _fail("lora.target_modules", [], "at least one module needs an adapter",
+                  "lora.target_modules=[q_proj,v_proj]")
 
 
 @dataclass
@@ -209,11 +209,13 @@ class TrainingConfig:
     load_best_at_end: bool = True  # the final adapter is the checkpoint with the lowest eval loss
     gradient_checkpointing: bool = True  # non-reentrant: recompute activations, trade time for memory
     group_by_length: bool = True  # without packing: batch similar lengths together so less of each batch is padding
-    cross_entropy: str = "auto"  # auto | chunked | liger | standard: how the loss meets the vocabulary (supportbot/losses.py)
+    cross_entropy: str = "auto"  # auto | chunked | liger | standard: how the loss meets the vocabulary
+                                 # (supportbot/model/losses.py)
     resume: str = "auto"  # auto (newest complete checkpoint in the run folder) | never | a checkpoint folder
     preemption_grace_seconds: float = 120.0  # after SIGTERM/SIGINT: save and exit within this, or give up
     max_nonfinite_steps: int = 10  # stop when the loss is NaN/inf this many steps in a row
-    profile_from: int = 0  # > 0: torch.profiler over optimizer steps N+1 .. N+profile_steps, every rank (<run>/profile/)
+    profile_from: int = 0  # > 0: torch.profiler over optimizer steps N+1 .. N+profile_steps, every rank
+                           # (<run>/profile/)
     profile_steps: int = 2
 
     def __post_init__(self) -> None:
@@ -231,7 +233,8 @@ class TrainingConfig:
             if getattr(self, key) < 1:
                 _fail(f"train.{key}", getattr(self, key), "it must be >= 1", f"train.{key}=100")
         if self.max_nonfinite_steps < 1:
-            _fail("train.max_nonfinite_steps", self.max_nonfinite_steps, "it must be >= 1", "train.max_nonfinite_steps=10")
+            _fail("train.max_nonfinite_steps", self.max_nonfinite_steps, "it must be >= 1",
+                  "train.max_nonfinite_steps=10")
         if self.profile_from < 0:
             _fail("train.profile_from", self.profile_from, "0 (off) or the optimizer step after which to profile",
                   "train.profile_from=20")
@@ -315,7 +318,11 @@ def check_consistency(cfg: RunConfig) -> None:
 
 
 def register_configs() -> None:
-    """Make `RunConfig` the schema of conf/train.yaml (its defaults list starts with `run_schema`)."""
+    """Make `RunConfig` the schema of conf/train.yaml (its defaults list starts with `run_schema`), and
+    `EvalConfig` that of conf/evaluate.yaml; register the resolvers the configs use (`${launch_time:}`)."""
+    from supportbot.run.folders import register_resolvers
+
+    register_resolvers()
     ConfigStore.instance().store(name="run_schema", node=RunConfig)
     ConfigStore.instance().store(name="eval_schema", node=EvalConfig)
 
@@ -325,42 +332,3 @@ def to_run_config(cfg: DictConfig) -> RunConfig:
     run_cfg = OmegaConf.to_object(cfg)
     assert isinstance(run_cfg, RunConfig), "conf/train.yaml must list run_schema first in its defaults"
     return run_cfg
-
-
-def launch_time(fmt: str) -> str:
-    """Timestamp for the run folder, the same on every rank of one launch.
-
-    Hydra's `${now:}` is evaluated by each rank on its own and two ranks can land in different
-    seconds, hence in different folders. Ranks started by `accelerate launch` or `torchrun` share
-    their parent (the launcher's agent), so its start time names the launch; one process alone
-    uses its own clock. A sweep launcher can pin it with SUPPORTBOT_LAUNCH_TIME (ISO format).
-    """
-    pinned = os.environ.get("SUPPORTBOT_LAUNCH_TIME")
-    if pinned:
-        return dt.datetime.fromisoformat(pinned).strftime(fmt)
-    if int(os.environ.get("WORLD_SIZE", "1")) > 1:
-        started = _process_start_time(os.getppid())
-        if started is not None:
-            return started.strftime(fmt)
-    return _LAUNCH_NOW.strftime(fmt)
-
-
-_LAUNCH_NOW = dt.datetime.now()
-
-
-def _process_start_time(pid: int) -> Optional[dt.datetime]:
-    """Start time of a process from /proc (Linux); None where /proc is not there."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        boot_time = next(
-            int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines() if line.startswith("btime")
-        )
-    except (OSError, StopIteration):
-        return None
-    # Fields after the command name (which may contain spaces) start at the last ')'.
-    start_ticks = int(stat[stat.rindex(")") + 2 :].split()[19])
-    return dt.datetime.fromtimestamp(boot_time + start_ticks / os.sysconf("SC_CLK_TCK"))
-
-
-if not OmegaConf.has_resolver("launch_time"):
-    OmegaConf.register_new_resolver("launch_time", launch_time)

@@ -23,3 +23,23 @@ class ModelSourceError(SupportbotError):
 
 class LaunchError(SupportbotError):
     """The process layout (number of ranks, devices) does not match the hardware option."""
+
+
+class IncompatibleVersion(SupportbotError):
+    """An installed library changed an API that supportbot relies on (supportbot.compat)."""
+
+
+class DiskSpaceError(SupportbotError):
+    """The output folder's disk cannot hold what the run will write."""
+
+
+class NonFiniteLoss(SupportbotError):
+    """The loss stayed NaN/inf for too many steps in a row."""
+
+
+class Preempted(SupportbotError):
+    """SIGTERM/SIGINT arrived; a checkpoint was saved and the run stopped cleanly."""
+
+    def __init__(self, message: str, signal_number: int):
+        super().__init__(message)
+        self.exit_code = 128 + signal_number

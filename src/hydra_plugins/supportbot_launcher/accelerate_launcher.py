@@ -28,7 +28,8 @@ from hydra.plugins.launcher import Launcher
 from hydra.types import HydraContext, TaskFunction
 from omegaconf import DictConfig, OmegaConf, open_dict
 
-from supportbot.sweeps import JobRecord, SweepFailed, run_name_from_overrides
+from supportbot.distributed import accelerate_launch_args, visible_gpus
+from supportbot.sweeps.summary import JobRecord, SweepFailed, run_name_from_overrides
 
 log = logging.getLogger(__name__)
 
@@ -136,18 +137,13 @@ class AccelerateLauncher(Launcher):
 
     def _accelerate_command(self, job: DictConfig) -> List[str]:
         hardware = job.hardware
-        processes = self.num_processes or hardware.num_processes or _visible_gpus() or 1
-        command = [sys.executable, "-m", "accelerate.commands.launch", "--num_machines", "1",
-                   "--num_processes", str(processes), "--dynamo_backend", "no"]
-        if processes > 1:
-            command.append("--multi_gpu")  # on CPU too: gloo ranks (`--cpu` would start only one)
-        precision = {"fp16": "fp16", "bf16": "bf16", "fp32": "no"}.get(str(hardware.precision))
-        if precision:
-            command += ["--mixed_precision", precision]
-        config_file = hardware.accelerate_config
-        if config_file and (Path(sys.argv[0]).resolve().parent / str(config_file)).is_file():
-            command += ["--config_file", str(Path(sys.argv[0]).resolve().parent / str(config_file))]
-        return command + self.accelerate_args
+        processes = self.num_processes or hardware.num_processes or visible_gpus() or 1
+        config_file = None
+        if hardware.accelerate_config:
+            candidate = Path(sys.argv[0]).resolve().parent / str(hardware.accelerate_config)
+            config_file = candidate if candidate.is_file() else None
+        return [sys.executable, "-m", "accelerate.commands.launch",
+                *accelerate_launch_args(processes, str(hardware.precision), config_file), *self.accelerate_args]
 
 
 def _key(override: str) -> str:
@@ -164,9 +160,3 @@ def _fixed_keys(command_line: List[str]) -> Set[str]:
 
     parsed = OverridesParser.create().parse_overrides(command_line)
     return {override.key_or_group for override in parsed if not override.is_sweep_override()}
-
-
-def _visible_gpus() -> int:
-    import torch
-
-    return torch.cuda.device_count() if torch.cuda.is_available() else 0

@@ -21,7 +21,7 @@ from supportbot.data.rows import load_rows
 from supportbot.data.split import split_rows
 from supportbot.data.tokenize import tokenize_rows_as_arrays
 from supportbot.errors import DataError
-from supportbot.files import write_folder_atomically
+from supportbot.run.folders import is_complete, write_folder_atomically
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ def build_datasets(cfg: DataConfig, tokenizer, cache_dir: str | Path) -> Dataset
     split = split_rows(rows.kept, cfg.val_fraction, cfg.seed)
     key = _cache_key(cfg, tokenizer, split.hash)
     cached = Path(cache_dir).expanduser() / "tokenized" / key
-    if (cached / "stats.json").is_file():
+    if is_complete(cached)[0]:
         log.info("data: tokenised splits from cache %s", cached)
         splits = datasets.load_from_disk(str(cached))
         stats = json.loads((cached / "stats.json").read_text())
@@ -54,8 +54,12 @@ def build_datasets(cfg: DataConfig, tokenizer, cache_dir: str | Path) -> Dataset
             columns[name] = datasets.Dataset.from_dict(tokenized.arrow_columns())
             stats[name] = {"token_stats": tokenized.stats.as_dict(), "kept_rows": tokenized.kept}
         splits = datasets.DatasetDict(columns)
-        # stats.json is the completion marker: written last, it says the splits beside it are whole.
-        write_folder_atomically(cached, lambda folder: splits.save_to_disk(str(folder)), "stats.json", stats)
+
+        def write(folder: Path) -> None:
+            splits.save_to_disk(str(folder))
+            (folder / "stats.json").write_text(json.dumps(stats))
+
+        write_folder_atomically(cached, write)
     report = _report(cfg, rows, split, stats)
     if report["kept"] == 0 or len(splits["validation"]) == 0:
         raise DataError(
@@ -113,7 +117,7 @@ def _report(cfg: DataConfig, rows, split, stats: dict) -> dict[str, Any]:
     assert report["rows_read"] == kept + report["dropped_total"], "every row is kept or dropped with a reason"
     for name, part in per_split.items():
         if part["truncated_rows"]:
-            log.warning("data: %d %s rows truncated at %d tokens, %d answer tokens lost (%.1f%%)", part["truncated_rows"],
-                        name, cfg.max_seq_length, part["response_tokens_lost_to_truncation"],
+            log.warning("data: %d %s rows truncated at %d tokens, %d answer tokens lost (%.1f%%)",
+                        part["truncated_rows"], name, cfg.max_seq_length, part["response_tokens_lost_to_truncation"],
                         100 * part["response_tokens_lost_to_truncation"] / max(1, part["response_tokens"]))
     return report

@@ -1,15 +1,46 @@
-"""Collators: tokenised rows -> one right-padded batch.
+"""Batches: what the Trainer iterates over (packed rows or single conversations) and the collator for it.
 
-`PadBatch` pads rows of one conversation each and says which tokens are real with an attention
-mask. `PackedBatch` pads packed rows (supportbot.data.packing) and gives position ids instead of a
-mask, from which transformers builds the per-conversation attention. Padding is never a target.
+`training_batches` makes the choice from data.packing: rows of packed conversations with
+`PackedBatch`, or one conversation per row with `PadBatch`. `PadBatch` pads rows of one
+conversation each and says which tokens are real with an attention mask. `PackedBatch` pads packed
+rows (supportbot.data.packing) and gives position ids instead of a mask, from which transformers
+builds the per-conversation attention. Padding is never a target.
 """
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
+from typing import Any, Callable
+
 import torch
 
+from supportbot.config import DataConfig
+from supportbot.data.packing import PackedDataset
 from supportbot.data.tokenize import IGNORE_INDEX
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TrainingBatches:
+    train: Any  # a torch Dataset of rows: PackedDataset, or the tokenised split itself
+    validation: Any
+    collator: Callable[[list[dict]], dict[str, torch.Tensor]]
+
+
+def training_batches(datasets, cfg: DataConfig, pad_token_id: int, device: str, seed: int) -> TrainingBatches:
+    """The rows the Trainer batches and the collator that batches them, as data.packing/data.padding say."""
+    pad_to_multiple_of = 8 if device == "cuda" else None  # tensor-core friendly shapes
+    if cfg.packing:
+        train = PackedDataset(datasets.train, cfg.max_seq_length, seed=seed)
+        validation = PackedDataset(datasets.validation, cfg.max_seq_length, seed=seed)
+        log.info("packing: %d train conversations in %d rows of up to %d tokens (%.1f%% full)", len(datasets.train),
+                 len(train), cfg.max_seq_length, 100 * train.fill_ratio())
+        return TrainingBatches(train, validation, PackedBatch(pad_token_id, pad_to_multiple_of))
+    fixed_length = cfg.max_seq_length if cfg.padding == "max_length" else None
+    return TrainingBatches(datasets.train, datasets.validation,
+                           PadBatch(pad_token_id, pad_to_multiple_of, fixed_length))
 
 
 def _pad_tokens(features: list[dict], pad_token_id: int, length: int) -> tuple[torch.Tensor, torch.Tensor]:

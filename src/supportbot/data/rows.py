@@ -182,7 +182,8 @@ def _clean(records: list[dict], rows: Rows, max_row_chars: int) -> list[dict[str
 
 
 def _filter(rows_in: list[dict[str, str]], cfg: DataConfig, rows: Rows) -> list[dict[str, str]]:
-    for key, wanted, column in (("data.categories", cfg.categories, "category"), ("data.intents", cfg.intents, "intent")):
+    for key, wanted, column in (("data.categories", cfg.categories, "category"),
+                                ("data.intents", cfg.intents, "intent")):
         present = {row[column] for row in rows_in}
         unknown = sorted(set(wanted) - present)
         if unknown:

@@ -61,14 +61,15 @@ def evaluate_run(cfg: EvalConfig, out_dir: Path) -> dict[str, Any]:
                                         run.cfg.data.placeholders)
         suite_judged = judge.predict([a.text for a in suite])
         suite_confidence = judge.confidence([a.text for a in suite])
-        suite_scores = [score_case(c, a.text, j, p) for c, a, j, p in zip(cases, suite, suite_judged, suite_confidence)]
+        suite_scores = [score_case(c, a.text, j, p)
+                        for c, a, j, p in zip(cases, suite, suite_judged, suite_confidence, strict=True)]
         rouge = rouge_l(texts, [r["response"] for r in sample])
         metrics[side] = {
             "heldout_loss": loss["loss"],
             "perplexity": loss["perplexity"],
             "rouge_l": mean(rouge),
             "bleu": bleu(texts, [r["response"] for r in sample]),
-            "intent_consistency": mean(j == r["intent"] for j, r in zip(judged, sample)),
+            "intent_consistency": mean(j == r["intent"] for j, r in zip(judged, sample, strict=True)),
             "placeholders_all_known": fidelity.answers_with_only_known,
             "placeholders_invented": sum(fidelity.invented.values()),
             "invented_values": fidelity.invented_values,

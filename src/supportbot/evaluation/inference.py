@@ -16,9 +16,10 @@ import torch
 from supportbot.config import GenerationSettings
 from supportbot.data.batches import PadBatch
 from supportbot.data.tokenize import IGNORE_INDEX, tokenize_rows
+from supportbot.distributed import resolve_placement
 from supportbot.evaluation.runs import TrainedRun, check_adapter_base, eval_hardware
-from supportbot.model import build_tokenizer, quantization_config, weights_source
-from supportbot.parallel import resolve_placement
+from supportbot.model.build import build_tokenizer, load_quantized
+from supportbot.model.sources import weights_source
 
 
 @dataclass
@@ -31,22 +32,15 @@ class Answer:
 class Evaluator:
     def __init__(self, run: TrainedRun):
         from peft import PeftModel
-        from transformers import AutoModelForCausalLM
 
         cfg = run.cfg
         cache_dir = Path(cfg.cache_dir).expanduser()
         self.placement = resolve_placement(eval_hardware(run))
         self.tokenizer = build_tokenizer(cfg.model, cache_dir)
-        base_path = weights_source(cfg.model, self.tokenizer, self.placement, cache_dir, cfg.train.seed)
+        base_path = weights_source(cfg.model, self.tokenizer, cache_dir, cfg.train.seed, self.placement.compute_dtype)
         check_adapter_base(run, base_path)
-        try:
-            base = AutoModelForCausalLM.from_pretrained(
-                base_path, quantization_config=quantization_config(self.placement), device_map=self.placement.device_map,
-                dtype=self.placement.compute_dtype, attn_implementation=cfg.hardware.attn_implementation)
-        except (OSError, ValueError) as exc:
-            from supportbot.checkpoints import hub_error
-
-            raise hub_error("model", base_path, exc) from exc
+        base = load_quantized(base_path, cfg.model, self.placement,
+                              attn_implementation=cfg.hardware.attn_implementation)
         self.model = PeftModel.from_pretrained(base, run.adapter)
         self.model.eval()
         self.system_prompt = cfg.data.system_prompt
@@ -66,7 +60,8 @@ class Evaluator:
         with self.side(finetuned):
             for start in range(0, len(columns["input_ids"]), batch_size):
                 batch = pad([{"input_ids": ids, "labels": labels} for ids, labels in
-                             zip(columns["input_ids"][start:start + batch_size], columns["labels"][start:start + batch_size])])
+                             zip(columns["input_ids"][start:start + batch_size],
+                                 columns["labels"][start:start + batch_size], strict=True)])
                 logits = self.model(input_ids=batch["input_ids"].to(self.device),
                                     attention_mask=batch["attention_mask"].to(self.device)).logits
                 targets = batch["labels"][:, 1:].to(self.device)  # token t predicts token t + 1
@@ -103,4 +98,5 @@ class Evaluator:
         return answers
 
     def conversation(self, instruction: str, history: list[dict[str, str]] | None = None) -> list[dict[str, str]]:
-        return [{"role": "system", "content": self.system_prompt}, *(history or []), {"role": "user", "content": instruction}]
+        return [{"role": "system", "content": self.system_prompt}, *(history or []),
+                {"role": "user", "content": instruction}]

@@ -46,7 +46,7 @@ def rouge_l(predictions: list[str], references: list[str]) -> list[float]:
     from rouge_score import rouge_scorer
 
     scorer = rouge_scorer.RougeScorer(["rougeL"], use_stemmer=True)
-    return [scorer.score(ref, pred)["rougeL"].fmeasure for pred, ref in zip(predictions, references)]
+    return [scorer.score(ref, pred)["rougeL"].fmeasure for pred, ref in zip(predictions, references, strict=True)]
 
 
 def bleu(predictions: list[str], references: list[str]) -> float:
@@ -66,7 +66,7 @@ def placeholder_fidelity(answers: list[str], prompts: list[str], known: set[str]
     invented: Counter = Counter()
     clean = 0
     invented_values = 0
-    for answer, prompt in zip(answers, prompts):
+    for answer, prompt in zip(answers, prompts, strict=True):
         unknown = [slot for slot in find_slots(answer) if slot not in known]
         invented.update(unknown)
         clean += not unknown

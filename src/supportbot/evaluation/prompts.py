@@ -60,14 +60,16 @@ def load_prompts(name_or_path: str, known_intents: set[str]) -> list[PromptCase]
                              if key in entry and entry[key] is not None} | {"kind": entry.get("kind", "custom")})
         if case.intent is not None and case.intent not in known_intents:
             raise ConfigError(f"{path}, entry {number}: intent {case.intent!r} is not one the run trained on "
-                              f"({', '.join(sorted(known_intents))}); fix the entry or set `intent: null` for out of scope.")
+                              f"({', '.join(sorted(known_intents))}); fix the entry or set `intent: null` "
+                              "for out of scope.")
         cases.append(case)
     return cases
 
 
 def score_case(case: PromptCase, answer: str, judged_intent: str, judge_confidence: float) -> dict:
     text = answer.lower()
-    scores: dict = {"entities_kept": all(item.lower() in text for item in case.must_contain) if case.must_contain else None}
+    scores: dict = {"entities_kept": all(item.lower() in text for item in case.must_contain)
+                                     if case.must_contain else None}
     if case.out_of_scope:
         plays_along = any(item.lower() in text for item in case.must_not_contain)
         support_talk = judge_confidence >= REDIRECT_MIN_CONFIDENCE and any(topic in text for topic in _SUPPORT_TOPICS)

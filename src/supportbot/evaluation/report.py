@@ -94,10 +94,12 @@ def write_tensorboard(run, metrics: dict[str, Any], records: list[dict]) -> None
             if value is not None:
                 writer.add_scalar(f"evaluation/{side}/{key}", float(value), step)
     table = ["| prompt | base | fine-tuned |", "|---|---|---|"]
-    table += [f"| {_cell(r['prompt'], 80)} | {_cell(r['base']['display'], 300)} | {_cell(r['finetuned']['display'], 300)} |"
+    table += [f"| {_cell(r['prompt'], 80)} | {_cell(r['base']['display'], 300)} "
+              f"| {_cell(r['finetuned']['display'], 300)} |"
               for r in records if r["source"] == "prompt_suite"]
     writer.add_text("evaluation/prompt_suite", "\n".join(table), step)
     headline = ["| metric | base | fine-tuned | |", "|---|---|---|---|"]
-    headline += [f"| {label} | {base} | {tuned} | {verdict} |" for label, base, tuned, verdict in headline_rows(metrics)]
+    headline += [f"| {label} | {base} | {tuned} | {verdict} |"
+                 for label, base, tuned, verdict in headline_rows(metrics)]
     writer.add_text("evaluation/headline", "\n".join(headline), step)
     writer.close()

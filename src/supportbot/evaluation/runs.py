@@ -58,8 +58,10 @@ def open_run(folder: str | Path) -> TrainedRun:
     if report.get("split_hash") not in (None, split.hash):
         raise DataError(
             f"The data the run trained on is not the data found now: split hash {split.hash} here, "
-            f"{report['split_hash']} in {report_file}. The file at {cfg.data.path or cfg.data.hub_id or cfg.data.builtin} "
-            "changed (or a different copy is found); restore the one the run used, or evaluate a run trained on this data."
+            f"{report['split_hash']} in {report_file}. "
+            f"The file at {cfg.data.path or cfg.data.hub_id or cfg.data.builtin} "
+            "changed (or a different copy is found); restore the one the run used, "
+            "or evaluate a run trained on this data."
         )
     return TrainedRun(folder, cfg, adapter, split, report)
 
@@ -76,6 +78,7 @@ def check_adapter_base(run: TrainedRun, base_path: str) -> None:
     if recorded and Path(recorded).name != Path(base_path).name:
         raise ModelSourceError(
             f"The adapter in {run.adapter} was trained on {recorded!r}, but the run's config now resolves the base "
-            f"model to {base_path!r}. Evaluate with the model it was trained on (model.path in {run.folder / 'config.yaml'}), "
+            f"model to {base_path!r}. Evaluate with the model it was trained on "
+            f"(model.path in {run.folder / 'config.yaml'}), "
             "or retrain the adapter on this base."
         )

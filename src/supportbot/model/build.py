@@ -1,0 +1,200 @@
+"""Tokenizer and 4-bit LoRA model builders.
+
+`load_quantized` is the one 4-bit loader: training (`build_model`), evaluation and export all load
+the base through it, so trust_remote_code, the precision and the device map are the same wherever a
+model is loaded. The model: NF4 weights with double quantisation (bitsandbytes), compute in the
+hardware's dtype, each rank's copy on its own device, k-bit preparation (fp32 norms and adapter,
+input grads for checkpointing), then a peft LoRA adapter on the configured projections. On CPU the
+same path runs through bitsandbytes' CPU backend with fp32 compute, which is what the tests exercise.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import torch
+
+from supportbot.compat import apply_liger_kernels_to_instance
+from supportbot.config import GgufSource, LoraSettings, ModelConfig
+from supportbot.distributed import Placement
+from supportbot.model.sources import converted_gguf, hub_error, tokenizer_source, weights_source
+
+log = logging.getLogger(__name__)
+
+
+def build_tokenizer(cfg: ModelConfig, cache_dir: Path):
+    """The model's own tokenizer, with its end-of-turn token as eos so generation stops."""
+    from transformers import AutoTokenizer
+
+    source = tokenizer_source(cfg, cache_dir)
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(source, trust_remote_code=cfg.trust_remote_code,
+                                                  local_files_only=cfg.weights == "random")
+    except Exception as exc:
+        if cfg.weights != "random":
+            raise hub_error("tokenizer of", source, exc) from exc
+        # Random weights must not download anything; lengths differ a little from the real tokenizer's.
+        fallback = converted_gguf(GgufSource(), cache_dir)
+        log.warning("model.weights=random: the tokenizer of %s is not on this machine; using SmolLM2's "
+                    "(token counts differ somewhat from the real tokenizer's)", source)
+        tokenizer = AutoTokenizer.from_pretrained(fallback)
+    if cfg.chat_template is not None:
+        tokenizer.chat_template = cfg.chat_template
+    align_special_tokens(tokenizer)
+    return tokenizer
+
+
+def align_special_tokens(tokenizer) -> None:
+    """Make eos the token the chat template ends an assistant turn with, and give padding a token.
+
+    A GGUF-converted SmolLM2 can come back with eos and pad set to <|im_start|>; trained that way
+    the model never learns to stop. The template itself says which token ends a turn.
+    """
+    probe = "SUPPORTBOT_END_OF_TURN_PROBE"
+    rendered = tokenizer.apply_chat_template([{"role": "assistant", "content": probe}], tokenize=False)
+    after = rendered[rendered.index(probe) + len(probe):]
+    ids = tokenizer(after, add_special_tokens=False)["input_ids"] if after else []
+    if ids and ids[0] in tokenizer.all_special_ids:
+        end_of_turn = tokenizer.convert_ids_to_tokens(ids[0])
+        if tokenizer.eos_token != end_of_turn:
+            log.info("tokenizer: eos %r -> %r (the chat template's end of turn)", tokenizer.eos_token, end_of_turn)
+            tokenizer.eos_token = end_of_turn
+    if tokenizer.pad_token is None or tokenizer.pad_token == tokenizer.bos_token:
+        tokenizer.pad_token = tokenizer.eos_token
+
+
+def quantization_config(placement: Placement):
+    from transformers import BitsAndBytesConfig
+
+    return BitsAndBytesConfig(
+        load_in_4bit=True,
+        bnb_4bit_quant_type="nf4",
+        bnb_4bit_use_double_quant=True,
+        bnb_4bit_compute_dtype=placement.compute_dtype,
+    )
+
+
+def load_quantized(path: str, cfg: ModelConfig, placement: Placement, *, attn_implementation: str):
+    """The model at `path` with 4-bit NF4 weights on this rank's device, computing in its precision."""
+    from transformers import AutoModelForCausalLM
+
+    try:
+        return AutoModelForCausalLM.from_pretrained(
+            path,
+            quantization_config=quantization_config(placement),
+            device_map=placement.device_map,
+            dtype=placement.compute_dtype,
+            attn_implementation=attn_implementation,
+            trust_remote_code=cfg.trust_remote_code,
+        )
+    except (OSError, ValueError) as exc:
+        raise hub_error("model", path, exc) from exc
+
+
+def build_model(cfg: ModelConfig, lora: LoraSettings, tokenizer, placement: Placement, cache_dir: Path,
+                *, attn_implementation: str, gradient_checkpointing: bool, seed: int):
+    """The frozen 4-bit base with a trainable LoRA adapter, on this rank's device."""
+    from peft import get_peft_model, prepare_model_for_kbit_training
+
+    path = weights_source(cfg, tokenizer, cache_dir, seed, placement.compute_dtype)
+    model = load_quantized(path, cfg, placement, attn_implementation=attn_implementation)
+    for config in (model.config, model.generation_config):
+        config.eos_token_id = tokenizer.eos_token_id
+        config.pad_token_id = tokenizer.pad_token_id
+    if cfg.kernels == "liger":
+        apply_liger_kernels(model)
+    configure_for_training(model)
+    model = prepare_model_for_kbit_training(
+        model,
+        use_gradient_checkpointing=gradient_checkpointing,
+        gradient_checkpointing_kwargs={"use_reentrant": False},
+    )
+    model = get_peft_model(model, lora_config(lora))
+    return model
+
+
+def configure_for_training(model) -> None:
+    """No KV cache in training. Besides wasting memory, a cache stops transformers from reading packed
+    conversations out of the position ids: with one, a packed row silently becomes one long
+    conversation (tests/test_packing.py shows the difference)."""
+    model.config.use_cache = False
+
+
+def apply_liger_kernels(model) -> None:
+    """Liger's fused RMSNorm, RoPE and SwiGLU on this model instance (its loss is handled in
+    supportbot.model.losses). The SwiGLU kernel fuses only the activation; the projections stay the
+    4-bit LoRA layers."""
+    apply_liger_kernels_to_instance(model)
+    log.info("model: Liger kernels (RMSNorm, RoPE, SwiGLU) on %s", model.config.model_type)
+
+
+def lora_config(lora: LoraSettings):
+    from peft import LoraConfig
+
+    return LoraConfig(
+        r=lora.r,
+        lora_alpha=lora.alpha,
+        lora_dropout=lora.dropout,
+        target_modules=list(lora.target_modules),
+        bias=lora.bias,
+        use_rslora=lora.use_rslora,
+        task_type="CAUSAL_LM",
+    )
+
+
+def _meta_model(cfg: ModelConfig):
+    """The architecture on the meta device: its shape without memory or a download."""
+    from accelerate import init_empty_weights
+    from transformers import AutoConfig, AutoModelForCausalLM
+
+    architecture = dict(cfg.architecture)
+    config = AutoConfig.for_model(architecture.pop("model_type"), **architecture)
+    with init_empty_weights():
+        model = AutoModelForCausalLM.from_config(config)
+    model.tie_weights()  # tied input/output embeddings are one tensor, counted once (no-op inside the context)
+    return model
+
+
+def count_parameters(cfg: ModelConfig, lora: LoraSettings) -> tuple[int, int]:
+    """(trainable, total) of the architecture with its adapter, built on the meta device."""
+    from peft import get_peft_model
+
+    return get_peft_model(_meta_model(cfg), lora_config(lora)).get_nb_trainable_parameters()
+
+
+def check_target_modules(cfg: ModelConfig, lora: LoraSettings) -> int | None:
+    """Every lora.target_modules entry must name linear layers the architecture has (checked on meta).
+
+    Returns the adapter's trainable parameter count, which sizes the checkpoints (None without an
+    architecture in the config: a model known only by its path, whose names peft checks at load).
+    """
+    from peft import get_peft_model
+
+    from supportbot.errors import ConfigError
+
+    if not cfg.architecture:
+        return None
+    meta = _meta_model(cfg)
+    linear = sorted({name.rsplit(".", 1)[-1] for name, module in meta.named_modules()
+                     if isinstance(module, torch.nn.Linear) and name != "lm_head"})
+    unknown = [target for target in lora.target_modules if target not in linear]
+    if unknown:
+        raise ConfigError(
+            f"lora.target_modules={list(lora.target_modules)} names {unknown}, which model={cfg.name} does not have. "
+            f"Its linear layers are: {', '.join(linear)}. Fix it on the command line, e.g. "
+            f"`lora.target_modules=[{','.join(linear[:2])}]`."
+        )
+    return get_peft_model(meta, lora_config(lora)).get_nb_trainable_parameters()[0]
+
+
+def quantized_layers(model) -> int:
+    """How many linear layers hold 4-bit weights (proof that the QLoRA path, not a float copy, ran)."""
+    import bitsandbytes as bnb
+
+    return sum(isinstance(module, bnb.nn.Linear4bit) for module in model.modules())
+
+
+def trainable_parameters(model) -> tuple[int, int]:
+    """(trainable, total) of a loaded peft model; 4-bit weights counted as the parameters they stand for."""
+    return model.get_nb_trainable_parameters()

@@ -1,0 +1,135 @@
+"""The Trainer: batches, the loss, TensorBoard metrics, whole checkpoints and the step guard, put together.
+
+transformers' Trainer rather than TRL's SFTTrainer: TRL casts QLoRA adapters to bf16, which
+breaks the fp16 gradient scaler that T4s depend on; Trainer keeps the adapter in fp32 under
+fp16 autocast. Data arrives already tokenised with assistant-only labels (supportbot.data).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+import torch
+from transformers.integrations import TensorBoardCallback
+
+from supportbot.compat import overrides_trainer
+from supportbot.config import DataConfig, HardwareConfig, TrainingConfig
+from supportbot.data.batches import training_batches
+from supportbot.distributed import Placement, peak_memory_gb
+from supportbot.model.losses import install_target_only_loss, resolve_cross_entropy
+from supportbot.run.profiling import StepProfiler
+from supportbot.run.rank_evidence import RankEvidence
+from supportbot.train.arguments import training_arguments
+from supportbot.train.checkpointing import StagedCheckpoints
+from supportbot.train.guard import StepGuard
+
+log = logging.getLogger(__name__)
+
+
+class SupportTrainer(StagedCheckpoints):
+    """Trainer that logs throughput and memory, records what each rank trained on (rank_evidence),
+    watches every step's loss (guard), and writes each checkpoint whole or not at all (checkpointing)."""
+
+    def __init__(self, *args, placement: Placement, guard: StepGuard, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.placement = placement
+        self.guard = guard
+        # training_step is the one place that sees each batch in this process (a collator runs in the
+        # dataloader's workers, callbacks never see the inputs); the callback hashes the adapter.
+        self.rank_evidence = RankEvidence()
+        self.add_callback(self.rank_evidence)
+        self._last_log = (time.perf_counter(), 0)
+        self._pending_tokens: torch.Tensor | None = None  # non-padding tokens since the last log, on the device
+        pad = getattr(self.processing_class, "pad_token_id", None)
+        self._pad_token_id = pad if pad is not None else -1
+
+    def training_step(self, model, inputs, num_items_in_batch=None):
+        self.rank_evidence.observe(inputs)
+        loss = super().training_step(model, inputs, num_items_in_batch)
+        self.guard.record_loss(loss.detach())
+        return loss
+
+    @overrides_trainer
+    def _track_num_input_tokens(self, inputs) -> None:
+        """Count the non-padding tokens on the device; add them up across ranks only when logging.
+
+        The stock version gathers the count from every rank and reads it on the host for every
+        micro-batch: each rank then waits for its GPU to drain and for the other ranks, every
+        micro-batch, which costs a host-bound data-parallel run a good part of its second GPU.
+        Same rule as the stock "non_padding" count (a mask where there is one, else the pad token)."""
+        if self.args.include_num_input_tokens_seen == "no":
+            return
+        ids = inputs["input_ids"]
+        count = inputs["attention_mask"].sum() if "attention_mask" in inputs else (ids != self._pad_token_id).sum()
+        self._pending_tokens = count if self._pending_tokens is None else self._pending_tokens + count
+
+    def _flush_token_count(self) -> None:
+        # Trainer.log runs on every rank at the same points (its loss is gathered there too), so this gather is
+        # collective-safe; a rank with nothing pending sends a zero.
+        pending = self._pending_tokens if self._pending_tokens is not None else torch.zeros((), dtype=torch.long)
+        self._pending_tokens = None
+        total = self.accelerator.gather(pending.to(self.args.device, torch.int64).reshape(1)).sum()
+        self.state.num_input_tokens_seen += int(total)
+
+    def before_checkpoint(self) -> None:
+        if self.args.include_num_input_tokens_seen != "no":
+            self._flush_token_count()  # trainer_state.json in the checkpoint carries the count to a resumed run
+
+    def log(self, logs: dict[str, float], start_time: float | None = None) -> None:
+        if self.args.include_num_input_tokens_seen != "no":
+            self._flush_token_count()
+        if "loss" in logs:  # a training log, not an evaluation's
+            now, tokens = time.perf_counter(), self.state.num_input_tokens_seen
+            last_time, last_tokens = self._last_log
+            logs["tokens_per_second"] = round((tokens - last_tokens) / max(now - last_time, 1e-9), 1)
+            logs["memory_gb"] = round(peak_memory_gb(self.placement), 3)
+            self._last_log = (now, tokens)
+        super().log(logs, start_time)
+
+
+def final_evaluation(trainer: SupportTrainer) -> dict[str, float]:
+    """Eval metrics of the adapter about to be saved, without a second pass where one is known.
+
+    With load_best_at_end the saved adapter is the best checkpoint, whose eval loss is recorded;
+    otherwise an evaluation at the last step already scored it. Only if neither holds, evaluate.
+    """
+    state = trainer.state
+    if trainer.args.load_best_model_at_end and state.best_metric is not None:
+        return {"eval_loss": state.best_metric}
+    last_eval = next((entry for entry in reversed(state.log_history) if "eval_loss" in entry), None)
+    if last_eval is not None and last_eval["step"] == state.global_step:
+        return {"eval_loss": last_eval["eval_loss"]}
+    return trainer.evaluate()
+
+
+def build_trainer(model, tokenizer, datasets, data: DataConfig, train: TrainingConfig, hardware: HardwareConfig,
+                  placement: Placement, run_dir: Path, run_name: str, guard: StepGuard) -> SupportTrainer:
+    args = training_arguments(train, hardware, placement, run_dir / "checkpoints", run_name,
+                              group_by_length=train.group_by_length and not data.packing)
+    callbacks: list = [guard]
+    if train.profile_from:
+        callbacks.append(StepProfiler(train.profile_from, train.profile_steps, run_dir / "profile", placement.rank,
+                                      placement.device))
+    if placement.is_main:
+        # One folder per run name, so a sweep's runs are told apart in TensorBoard's run selector.
+        # The callback (re)opens its writer lazily there, also for the evaluation after training.
+        tensorboard = TensorBoardCallback()
+        tensorboard.logging_dir = str(run_dir / "tensorboard" / run_name)
+        callbacks.append(tensorboard)
+    batches = training_batches(datasets, data, tokenizer.pad_token_id, placement.device, seed=train.seed)
+    cross_entropy = resolve_cross_entropy(train.cross_entropy, placement.device, model.config.model_type)
+    loss = install_target_only_loss(model, cross_entropy) if cross_entropy != "standard" else None
+    return SupportTrainer(
+        model=model,
+        args=args,
+        train_dataset=batches.train,
+        eval_dataset=batches.validation,
+        data_collator=batches.collator,
+        processing_class=tokenizer,
+        compute_loss_func=loss,
+        callbacks=callbacks,
+        placement=placement,
+        guard=guard,
+    )

@@ -1,0 +1,96 @@
+"""evaluate.py on a tiny fine-tuned run: every metric, the report files, TensorBoard, chat mode, and the bad
+runs it must explain."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from helpers import TINY_RUN, run_entrypoint, train_in_process
+from supportbot.errors import ConfigError, DataError, ModelSourceError
+
+EVAL_FAST = ("eval.max_samples=6", "eval.max_new_tokens=8", "eval.batch_size=8")
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory) -> Path:
+    """A finished tiny run, trained in this process (evaluate.py is what these tests launch)."""
+    run_dir = tmp_path_factory.mktemp("trained") / "run"
+    train_in_process(run_dir, *TINY_RUN)
+    return run_dir
+
+
+def test_the_whole_report_on_a_tiny_run(tiny_run):
+    result = run_entrypoint([sys.executable, "evaluate.py", f"run={tiny_run}", *EVAL_FAST, "company=acme"])
+    assert result.returncode == 0, result.log[-3000:]
+    out = next((tiny_run / "eval").iterdir())
+    metrics = json.loads((out / "metrics.json").read_text())
+    for side in ("base", "finetuned"):
+        m = metrics[side]
+        assert m["heldout_loss"] > 0 and m["perplexity"] >= 1
+        for key in ("rouge_l", "intent_consistency", "placeholders_all_known", "truncated_share",
+                    "prompt_intent_consistency", "out_of_scope_redirect_rate", "entity_preservation"):
+            assert 0.0 <= m[key] <= 1.0, (side, key, m[key])
+        assert 0.0 <= m["bleu"] <= 100.0 and m["placeholders_invented"] >= 0 and m["answer_tokens_mean"] <= 8
+    assert set(metrics["per_intent"]) and all("weak" in row for row in metrics["per_intent"].values())
+    lines = [json.loads(line) for line in (out / "generations.jsonl").read_text().splitlines()]
+    assert Counter(line["source"] for line in lines) == {"validation": 6, "prompt_suite": 16}
+    report = (out / "report.md").read_text()
+    assert "| held-out loss |" in report and "## Per intent" in report and "## Prompt suite" in report
+    assert "I wanna cancel 12345" in report
+
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    events = EventAccumulator(str(tiny_run / "tensorboard" / "tiny-sample"))
+    events.Reload()
+    assert ({"evaluation/base/rouge_l", "evaluation/finetuned/heldout_loss", "train/loss"}
+            <= set(events.Tags()["scalars"]))
+    assert any("evaluation/prompt_suite" in tag for tag in events.Tags()["tensors"])
+
+
+def test_chat_mode_answers_through_stdin(tiny_run):
+    import subprocess
+
+    from helpers import ROOT
+
+    result = subprocess.run([sys.executable, "evaluate.py", f"run={tiny_run}", "mode=chat", "company=acme",
+                             "eval.max_new_tokens=8"], cwd=ROOT, input="where is order 77120\nthanks\nexit\n",
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.count("bot> ") == 2 and "Acme Outfitters" in result.stdout
+
+
+def test_a_run_without_an_adapter_says_so(tmp_path, tiny_run):
+    from supportbot.evaluation.runs import open_run
+
+    broken = tmp_path / "run"
+    shutil.copytree(tiny_run, broken, ignore=shutil.ignore_patterns("adapter", "checkpoints", "eval"))
+    with pytest.raises(ConfigError, match="has no adapter.*did not finish"):
+        open_run(broken)
+    with pytest.raises(ConfigError, match="not a training run folder"):
+        open_run(tmp_path)
+
+
+def test_changed_data_is_refused_by_its_split_hash(tmp_path, tiny_run):
+    from supportbot.evaluation.runs import open_run
+
+    copy = tmp_path / "run"
+    shutil.copytree(tiny_run, copy, ignore=shutil.ignore_patterns("checkpoints", "eval"))
+    report = json.loads((copy / "data_report.json").read_text())
+    report["split_hash"] = "0000000000000000"
+    (copy / "data_report.json").write_text(json.dumps(report))
+    with pytest.raises(DataError, match="split hash"):
+        open_run(copy)
+
+
+def test_an_adapter_of_another_base_model_is_refused(tmp_path, tiny_run):
+    from supportbot.evaluation.runs import check_adapter_base, open_run
+
+    run = open_run(tiny_run)
+    with pytest.raises(ModelSourceError, match="was trained on"):
+        check_adapter_base(run, "/models/Llama-3.2-3B-Instruct")

@@ -1,0 +1,95 @@
+"""train.py end to end: the quickstart path with the tiny model (4-bit, CPU), and a real two-rank run."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from helpers import ROOT, TINY_RUN, run_entrypoint, train_command
+
+
+def scalar_tags(tensorboard_dir: Path) -> set[str]:
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    tags = set()
+    for run in tensorboard_dir.iterdir():
+        accumulator = EventAccumulator(str(run))
+        accumulator.Reload()
+        tags |= set(accumulator.Tags()["scalars"])
+    return tags
+
+
+def test_quickstart_path_with_the_tiny_model(tmp_path):
+    run_dir = tmp_path / "run"
+    result = run_entrypoint(train_command(run_dir, "experiment=quickstart", *TINY_RUN, "train.eval_on_start=true"))
+    assert result.returncode == 0, result.log[-3000:]
+
+    metrics = json.loads((run_dir / "metrics.json").read_text())
+    assert metrics["global_step"] == 4 and metrics["world_size"] == 1
+    assert metrics["trainable_parameters"] == 32_768  # r16 on 7 projections x 2 layers of width 64
+    assert metrics["quantized_layers"] == 14, "the base model's projections must be 4-bit NF4"
+    assert metrics["eval_loss"] == min(loss for _, loss in metrics["eval_curve"]) == metrics["best_eval_loss"]
+    assert [step for step, _ in metrics["eval_curve"]] == [0, 2, 4]  # at the start, then every 2 steps
+    assert metrics["tokens_per_second"] > 0 and metrics["peak_memory_gb"] > 0
+
+    report = json.loads((run_dir / "data_report.json").read_text())
+    assert report["source"] == "builtin:sample" and report["rows_read"] == report["kept"] + report["dropped_total"]
+    assert metrics["split_hash"] == report["split_hash"]
+
+    config = (run_dir / "config.yaml").read_text()
+    assert "name: tiny" in config and "max_steps: 4" in config
+    assert sorted(p.name for p in (run_dir / "checkpoints").glob("checkpoint-*")) == ["checkpoint-2", "checkpoint-4"]
+    assert {"train/loss", "eval/loss", "train/learning_rate", "train/grad_norm", "train/tokens_per_second",
+            "train/memory_gb"} <= scalar_tags(run_dir / "tensorboard")
+    assert [p.name for p in (run_dir / "tensorboard").iterdir()] == ["quickstart"]
+
+    # The adapter is standard PEFT: it loads onto its base with PeftModel.from_pretrained.
+    from peft import PeftModel
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    adapter = run_dir / "adapter"
+    base_path = json.loads((adapter / "adapter_config.json").read_text())["base_model_name_or_path"]
+    model = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(base_path), adapter)
+    assert sum(p.numel() for n, p in model.named_parameters() if "lora_" in n) == 32_768
+    assert AutoTokenizer.from_pretrained(adapter).eos_token == "<|im_end|>"
+
+
+def test_two_ranks_share_one_run_folder(tmp_path):
+    # --multi_gpu with gloo on CPU: `--cpu --num_processes 2` would silently start one process.
+    command = [sys.executable, "-m", "accelerate.commands.launch", "--multi_gpu", "--num_processes", "2",
+               "--num_machines", "1", "--mixed_precision", "no", "--dynamo_backend", "no",
+               str(ROOT / "train.py"), *TINY_RUN, "train.load_best_at_end=false", "train.profile_from=2",
+               "train.profile_steps=1"]
+    result = run_entrypoint(command, cwd=tmp_path)
+    assert result.returncode == 0, result.log[-3000:]
+
+    runs = list((tmp_path / "outputs").glob("*/*"))
+    assert len(runs) == 1, f"each rank picked its own folder: {runs}"
+    run_dir = runs[0]
+    metrics = json.loads((run_dir / "metrics.json").read_text())
+    assert metrics["world_size"] == 2
+    conversations = metrics["examples_per_rank"]
+    assert len(conversations) == 2 and min(conversations) > 16, "both ranks trained: 4 steps x 4 packed rows each"
+    assert (run_dir / "adapter" / "adapter_model.safetensors").is_file()
+    assert len(list((run_dir / "tensorboard").rglob("events.out.tfevents.*"))) >= 1
+    assert "train/loss" in scalar_tags(run_dir / "tensorboard")
+    assert len(list(run_dir.rglob("adapter_model.safetensors"))) == 1 + 2  # the adapter and two checkpoints
+
+    # Per-rank evidence of data parallelism: different batches in, one adapter out, on both ranks.
+    ranks = metrics["ranks"]
+    assert [rank["rank"] for rank in ranks] == [0, 1] and len({rank["pid"] for rank in ranks}) == 2
+    assert [rank["micro_batches"] for rank in ranks] == [4, 4] and all(rank["peak_memory_gb"] > 0 for rank in ranks)
+    assert ranks[0]["adapter_sha256"] == ranks[1]["adapter_sha256"] and metrics["adapters_identical"] is True
+    assert all(rank["adapter_trained"] for rank in ranks), "the checksums compare trained adapters, not two inits"
+    assert ranks[0]["batch_sha256"] != ranks[1]["batch_sha256"] and metrics["batches_distinct"] is True
+    assert not set(ranks[0]["first_batches"]) & set(ranks[1]["first_batches"])
+
+    # train.profile_from=2: every rank profiled step 3 and says where its time went.
+    for rank in ranks:
+        profile = rank["profile"]
+        assert profile["steps"] == [3, 3] and profile["wall_seconds_per_step"] > 0, profile
+        assert profile["cpu_op_seconds_per_step"] > 0 and profile["gpu_busy_pct"] is None  # CPU run: no GPU figures
+        table = (run_dir / "profile" / f"rank{rank['rank']}.txt").read_text()
+        assert "operators by self CPU time" in table and "aten::" in table
+        assert (run_dir / "profile" / f"rank{rank['rank']}.trace.json.gz").stat().st_size > 0

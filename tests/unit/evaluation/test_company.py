@@ -1,0 +1,15 @@
+"""Filling slots for display: company values from the profile, customer values from the conversation."""
+
+from __future__ import annotations
+
+
+def test_company_values_fill_slots_and_customer_values_come_from_the_conversation():
+    from supportbot.config import CompanyProfile
+    from supportbot.evaluation.company import fill
+
+    acme = CompanyProfile(name="Acme", values={"Website URL": "acme.example"})
+    text, unfilled = fill("Order {{Order Number}}: see {{Website URL}}, {{Client Last Name}}.", acme,
+                          ["where is order 77120"])
+    assert text == "Order 77120: see acme.example, [Client Last Name]." and unfilled == ["Client Last Name"]
+    text, unfilled = fill("Order {{Order Number}}", acme, ["cancel my order please"])
+    assert text == "Order [Order Number]" and unfilled == ["Order Number"], "never invent a customer's number"

@@ -1,0 +1,88 @@
+"""The model builder on the meta device: exact LoRA parameter counts, target modules checked before any load."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import compose_config
+from supportbot.errors import ConfigError
+
+
+@pytest.mark.parametrize("model,trainable,total", [
+    ("llama3.2-3b", 24_313_856, 3_237_063_680),
+    ("qwen3-4b", 33_030_144, 4_055_498_240),
+])
+def test_lora_r16_parameter_counts_on_the_meta_device(model, trainable, total):
+    from supportbot.model.build import count_parameters
+
+    cfg = compose_config(f"model={model}", "model.weights=random")
+    assert count_parameters(cfg.model, cfg.lora) == (trainable, total)
+
+
+def test_lora_rank_scales_the_adapter():
+    from supportbot.model.build import count_parameters
+
+    r16 = compose_config("model=tiny")
+    r32 = compose_config("model=tiny", "lora.r=32")
+    assert count_parameters(r32.model, r32.lora)[0] == 2 * count_parameters(r16.model, r16.lora)[0]
+
+
+@pytest.mark.parametrize("model", ["tiny", "llama3.2-3b", "qwen3-4b"])
+def test_unknown_target_modules_are_named_before_any_load(model):
+    from supportbot.model.build import check_target_modules
+
+    cfg = compose_config(f"model={model}", "lora.target_modules=[q_proj,qkv_proj]")
+    with pytest.raises(ConfigError) as error:
+        check_target_modules(cfg.model, cfg.lora)
+    assert f"names ['qkv_proj'], which model={model} does not have" in str(error.value)
+    assert "down_proj, gate_proj, k_proj, o_proj, q_proj, up_proj, v_proj" in str(error.value)
+    check_target_modules(cfg.model, compose_config(f"model={model}").lora)  # the defaults pass
+
+
+class LoadStopped(Exception):
+    """Raised by the stand-in for from_pretrained once it has seen its arguments."""
+
+
+def test_one_4bit_loader_gets_trust_remote_code_and_precision_from_training_and_evaluation(tmp_path, monkeypatch):
+    import json
+    from pathlib import Path
+
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    from supportbot.distributed import Placement
+    from supportbot.evaluation import inference
+    from supportbot.evaluation.runs import TrainedRun
+    from supportbot.model.build import build_model, build_tokenizer
+    from supportbot.model.sources import weights_source
+
+    calls = []
+
+    def from_pretrained(path, **kwargs):
+        calls.append((path, kwargs))
+        raise LoadStopped
+
+    bf16 = Placement("cpu", "bf16", world_size=1, rank=0, local_rank=0)
+    cfg = compose_config("model=tiny", "model.trust_remote_code=true", "hardware.attn_implementation=eager")
+    cache = Path(cfg.cache_dir).expanduser()
+    tokenizer = build_tokenizer(cfg.model, cache)
+    base = weights_source(cfg.model, tokenizer, cache, cfg.train.seed, torch.bfloat16)  # made before loads stop
+    monkeypatch.setattr(AutoModelForCausalLM, "from_pretrained", from_pretrained)
+
+    with pytest.raises(LoadStopped):  # training
+        build_model(cfg.model, cfg.lora, tokenizer, bf16, cache, attn_implementation="eager",
+                    gradient_checkpointing=True, seed=cfg.train.seed)
+    adapter = tmp_path / "adapter"
+    adapter.mkdir()
+    (adapter / "adapter_config.json").write_text(json.dumps({"base_model_name_or_path": base}))
+    monkeypatch.setattr(inference, "resolve_placement", lambda hardware: bf16)
+    with pytest.raises(LoadStopped):  # evaluation
+        inference.Evaluator(TrainedRun(folder=tmp_path, cfg=cfg, adapter=adapter, split=None, report={}))
+
+    assert len(calls) == 2 and calls[0][0] == calls[1][0] == base
+    for _, kwargs in calls:
+        assert kwargs["trust_remote_code"] is True and kwargs["attn_implementation"] == "eager"
+        assert kwargs["dtype"] == torch.bfloat16 and kwargs["device_map"] == {"": "cpu"}
+        quantization = kwargs["quantization_config"]
+        assert quantization.load_in_4bit and quantization.bnb_4bit_quant_type == "nf4"
+        assert quantization.bnb_4bit_compute_dtype == torch.bfloat16

@@ -1,0 +1,35 @@
+"""Target-only cross-entropy: equal to full-logit CE in value and gradient, divided by the accumulated target count."""
+
+from __future__ import annotations
+
+import torch
+
+from supportbot.data.tokenize import IGNORE_INDEX
+from supportbot.model.losses import TargetOnlyLoss, chunked_loss_sum
+
+VOCAB = 211
+
+
+def test_chunked_loss_matches_full_logits_in_value_and_gradient():
+    torch.manual_seed(0)
+    hidden = torch.randn(37, 16, requires_grad=True)
+    weight = torch.randn(VOCAB, 16)
+    targets = torch.randint(0, VOCAB, (37,))
+    full = torch.nn.functional.cross_entropy(hidden @ weight.T, targets, reduction="sum")
+    (full_grad,) = torch.autograd.grad(full, hidden)
+    chunked = chunked_loss_sum(hidden, weight, targets, chunk_tokens=8)  # 5 chunks, the last partial
+    (chunked_grad,) = torch.autograd.grad(chunked, hidden)
+    torch.testing.assert_close(chunked, full)
+    torch.testing.assert_close(chunked_grad, full_grad)
+
+
+def test_target_only_loss_divides_by_the_accumulated_target_count():
+    torch.manual_seed(0)
+    head = torch.nn.Linear(8, VOCAB, bias=False)
+    hidden = torch.randn(2, 6, 8)
+    labels = torch.full((2, 6), IGNORE_INDEX)
+    labels[0, 3:], labels[1, 5] = torch.randint(0, VOCAB, (3,)), 4
+    loss = TargetOnlyLoss(head, "chunked")
+    per_batch = loss({"logits": hidden}, labels)  # evaluation: the mean over this batch's 4 targets
+    accumulated = loss({"logits": hidden}, labels, num_items_in_batch=torch.tensor(16))  # 4 of 16 targets
+    torch.testing.assert_close(accumulated, per_batch * 4 / 16)
