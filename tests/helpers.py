@@ -20,7 +20,7 @@ register_configs()
 
 # A tiny run: 2-layer model, bundled data, a few steps, fp32 4-bit path on CPU.
 TINY_RUN = ("model=tiny", "data=sample", "hardware=cpu", "data.max_seq_length=256", "train.max_steps=4",
-            "train.eval_steps=2", "train.save_steps=2", "train.logging_steps=1")
+            "train.eval_steps=2", "train.save_steps=2", "train.logging_steps=1", "train.sample_max_new_tokens=4")
 
 
 def compose_config(*overrides: str) -> RunConfig:

@@ -10,8 +10,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 
-from helpers import TINY_RUN, run_entrypoint, train_in_process
+from helpers import ROOT, TINY_RUN, run_entrypoint, train_in_process
 from supportbot.errors import ConfigError, DataError, ModelSourceError
 
 EVAL_FAST = ("eval.max_samples=6", "eval.max_new_tokens=8", "eval.batch_size=8")
@@ -33,16 +34,26 @@ def test_the_whole_report_on_a_tiny_run(tiny_run):
     for side in ("base", "finetuned"):
         m = metrics[side]
         assert m["heldout_loss"] > 0 and m["perplexity"] >= 1
-        for key in ("rouge_l", "intent_consistency", "placeholders_all_known", "truncated_share",
-                    "prompt_intent_consistency", "out_of_scope_redirect_rate", "entity_preservation"):
+        for key in ("rouge_l", "intent_consistency", "intent_consistency_macro", "placeholders_all_known",
+                    "answers_with_invented_placeholder", "truncated_share", "prompt_intent_consistency",
+                    "prompt_intent_consistency_macro", "out_of_scope_redirect_rate", "injection_redirect_rate",
+                    "entity_preservation", "multi_turn_value_carried"):
             assert 0.0 <= m[key] <= 1.0, (side, key, m[key])
+        # The held-out suite (the default) is reported kind by kind.
+        assert set(m["suite_by_kind"]) == {"new_wording", "typo", "changed_structure", "entity", "weird",
+                                           "other_language", "out_of_scope", "injection", "multi_turn"}
         assert 0.0 <= m["bleu"] <= 100.0 and m["placeholders_invented"] >= 0 and m["answer_tokens_mean"] <= 8
     assert set(metrics["per_intent"]) and all("weak" in row for row in metrics["per_intent"].values())
     lines = [json.loads(line) for line in (out / "generations.jsonl").read_text().splitlines()]
-    assert Counter(line["source"] for line in lines) == {"validation": 6, "prompt_suite": 16}
+    suite = yaml.safe_load((ROOT / "conf" / "eval" / "prompts" / "heldout.yaml").read_text())
+    assert Counter(line["source"] for line in lines) == {"validation": 6, "prompt_suite": len(suite)}
+    multi_turn = next(line for line in lines if line.get("kind") == "multi_turn")
+    conversation = multi_turn["finetuned"]["conversation"]  # played turn by turn: user, model, user, model
+    assert [m["role"] for m in conversation] == ["user", "assistant", "user", "assistant"]
+    assert conversation[2]["content"] == next(case for case in suite if case["kind"] == "multi_turn")["turns"][1]
     report = (out / "report.md").read_text()
     assert "| held-out loss |" in report and "## Per intent" in report and "## Prompt suite" in report
-    assert "I wanna cancel 12345" in report
+    assert "## Prompt suite by kind" in report and "| multi_turn |" in report
 
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 

@@ -17,7 +17,7 @@ from supportbot.run.folders import MARKER
 from supportbot.train.checkpointing import newest_complete_checkpoint
 
 RUN = ("model=tiny", "data=sample", "hardware=cpu", "data.max_seq_length=256", "train.eval_steps=2",
-       "train.save_steps=2", "train.logging_steps=1", "train.save_total_limit=10")
+       "train.save_steps=2", "train.logging_steps=1", "train.save_total_limit=10", "train.sample_max_new_tokens=4")
 
 
 def start(run_dir: Path, *overrides: str) -> subprocess.Popen:

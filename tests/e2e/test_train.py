@@ -9,14 +9,14 @@ from pathlib import Path
 from helpers import ROOT, TINY_RUN, run_entrypoint, train_command
 
 
-def scalar_tags(tensorboard_dir: Path) -> set[str]:
+def scalar_tags(tensorboard_dir: Path, kind: str = "scalars") -> set[str]:
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
     tags = set()
     for run in tensorboard_dir.iterdir():
         accumulator = EventAccumulator(str(run))
         accumulator.Reload()
-        tags |= set(accumulator.Tags()["scalars"])
+        tags |= set(accumulator.Tags()[kind])
     return tags
 
 
@@ -43,6 +43,10 @@ def test_quickstart_path_with_the_tiny_model(tmp_path):
     assert {"train/loss", "eval/loss", "train/learning_rate", "train/grad_norm", "train/tokens_per_second",
             "train/memory_gb"} <= scalar_tags(run_dir / "tensorboard")
     assert [p.name for p in (run_dir / "tensorboard").iterdir()] == ["quickstart"]
+    # train.sample_prompts: the answers to the three default prompts at every evaluation, in the Text tab.
+    assert {"samples/0/text_summary", "samples/1/text_summary", "samples/2/text_summary"} <= scalar_tags(
+        run_dir / "tensorboard", "tensors")
+    assert "samples at step 4" in result.log
 
     # The adapter is standard PEFT: it loads onto its base with PeftModel.from_pretrained.
     from peft import PeftModel

@@ -1,9 +1,16 @@
-"""Data pipeline: load -> check columns -> clean -> filter -> placeholder policy -> split ->
-chat messages -> tokens through the model's chat template -> assistant-only labels -> truncation.
+"""Data pipeline: load -> check columns -> clean -> filter -> [+ out-of-scope conversations] -> split ->
+train side balanced over intents -> [+ multi-turn conversations] -> placeholder policy -> chat messages ->
+tokens through the model's chat template -> assistant-only labels -> truncation.
 
-`build_datasets` returns the tokenised splits and the report that lands in the run folder as
-`data_report.json`. Tokenised splits are cached under `<cache_dir>/tokenized/<key>`, the key
-covering everything that changes them (rows, split, tokenizer, template, system prompt, length).
+`prepare_rows` makes both sides' conversations (no tokenizer: evaluate.py rebuilds them from a run's
+config the same way); `build_datasets` tokenises them and returns the splits and the report that
+lands in the run folder as `data_report.json`. Tokenised splits are cached under
+`<cache_dir>/tokenized/<key>`, the key covering everything that changes them (the conversations
+themselves, tokenizer, template, system prompt, length).
+
+Order matters: the split sees the rows as written (slots, not values), so paraphrases and repeated
+questions are grouped before anything else; balancing and the extra conversations come after it and
+only draw on their own side, so nothing of validation leaks into training.
 """
 
 from __future__ import annotations
@@ -11,22 +18,27 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import random
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from supportbot.config import DataConfig
-from supportbot.data.rows import load_rows
-from supportbot.data.split import split_rows
+from supportbot.data.balance import balance_rows
+from supportbot.data.multi_turn import build_multi_turn
+from supportbot.data.placeholders import apply_policy
+from supportbot.data.rows import OUT_OF_SCOPE_INTENT, load_out_of_scope, load_rows
+from supportbot.data.split import near_twins_by_method, split_rows
 from supportbot.data.tokenize import tokenize_rows_as_arrays
+from supportbot.data.values import realise
 from supportbot.errors import DataError
 from supportbot.run.folders import is_complete, write_folder_atomically
 
 log = logging.getLogger(__name__)
 
 # Bump when tokenisation changes in a way the cache key cannot see.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
 
 
 @dataclass
@@ -36,12 +48,99 @@ class Datasets:
     report: dict[str, Any]
 
 
+@dataclass
+class Prepared:
+    """Both sides' conversations, ready for the chat template, and what happened to every row on the way."""
+
+    train: list[dict]
+    validation: list[dict]
+    hash: str  # the split's hash (supportbot.data.split): which source rows are on which side
+    report: dict[str, Any]
+
+
+def prepare_rows(cfg: DataConfig) -> Prepared:
+    rows = load_rows(cfg)
+    for index, row in enumerate(rows.kept):
+        row["id"] = index  # a source row, however many times balancing repeats it
+    pool = rows.kept + (load_out_of_scope() if cfg.out_of_scope else [])
+    split = split_rows(pool, cfg.val_fraction, cfg.seed, method=cfg.split, similarity=cfg.split_similarity)
+    report: dict[str, Any] = {
+        "source": rows.source,
+        "rows_read": rows.rows_read,
+        "dropped": dict(sorted(rows.dropped.items())),
+        "placeholders": cfg.placeholders,
+        "max_seq_length": cfg.max_seq_length,
+        "val_fraction": cfg.val_fraction,
+        "seed": cfg.seed,
+        "split": {"method": cfg.split, "similarity": cfg.split_similarity},
+        "split_hash": split.hash,
+    }
+    sides = {}
+    for side, part in (("train", split.train), ("validation", split.validation)):
+        source = [row for row in part if row["intent"] != OUT_OF_SCOPE_INTENT]
+        off_topic = [row for row in part if row["intent"] == OUT_OF_SCOPE_INTENT]
+        if side == "train" and cfg.balance != "none":
+            balanced = balance_rows(source, cfg.balance, cfg.balance_floor, cfg.balance_temperature, cfg.seed)
+            examples = list(balanced.rows)
+            report["balance"] = {"floor": cfg.balance_floor, "temperature": cfg.balance_temperature,
+                                 **balanced.report()}
+        else:
+            examples = list(source)
+        if cfg.out_of_scope:
+            chosen = _out_of_scope_share(off_topic, cfg.out_of_scope, len(source), side, cfg.seed)
+            report.setdefault("out_of_scope", {"setting": cfg.out_of_scope})[side] = {
+                "available": len(off_topic), "used": len(chosen),
+                "topics": len({row["topic"] for row in chosen})}
+            examples += chosen
+        conversations = [_with_policy(row, copy, cfg) for copy, row in _numbered(examples)]
+        multi_turn = build_multi_turn(source, round(cfg.multi_turn * len(source)), cfg.seed, cfg.placeholders, side)
+        if cfg.multi_turn:
+            report.setdefault("multi_turn", {"setting": cfg.multi_turn})[side] = dict(
+                Counter(row["multi_turn"] for row in multi_turn))
+        sides[side] = conversations + multi_turn
+    report["validation_near_twins"] = near_twins_by_method(
+        rows.kept, cfg.val_fraction, cfg.seed, similarity=cfg.split_similarity)
+    return Prepared(train=sides["train"], validation=sides["validation"], hash=split.hash, report=report)
+
+
+def _out_of_scope_share(rows: list[dict], setting: float, source_rows: int, side: str, seed: int) -> list[dict]:
+    """data.out_of_scope of this side: a share of its source rows (< 1) or, for training, a count (>= 1), drawn
+    from this side's out-of-scope families (cycled when more are asked for than there are)."""
+    if not rows:
+        return []
+    wanted = round(setting * source_rows) if setting < 1 else int(setting)
+    if side == "validation":
+        wanted = min(wanted, len(rows)) if setting < 1 else len(rows)  # held-out families: all of them, once
+    order = sorted(rows, key=lambda row: (row["family"], row["instruction"]))
+    random.Random(f"{seed}:out_of_scope:{side}").shuffle(order)
+    return [order[index % len(order)] for index in range(wanted)]
+
+
+def _numbered(rows: list[dict]):
+    """(copy number, row): the n-th time a source row appears, so repeated rows get their own values."""
+    seen: Counter = Counter()
+    for row in rows:
+        key = (row["instruction"], row["response"])
+        yield seen[key], row
+        seen[key] += 1
+
+
+def _with_policy(row: dict, copy: int, cfg: DataConfig) -> dict:
+    """The row with the placeholder policy applied to its texts (realistic: one set of values per copy)."""
+    if cfg.placeholders == "realistic":
+        key = f"{row['instruction']}\x1f{row['response']}\x1f{copy}"
+        instruction, response = realise(row["instruction"], row["response"], key, cfg.seed)
+    else:
+        instruction = apply_policy(row["instruction"], cfg.placeholders, speaker="user")
+        response = apply_policy(row["response"], cfg.placeholders, speaker="assistant")
+    return {**row, "instruction": instruction, "response": response}
+
+
 def build_datasets(cfg: DataConfig, tokenizer, cache_dir: str | Path) -> Datasets:
     import datasets
 
-    rows = load_rows(cfg)
-    split = split_rows(rows.kept, cfg.val_fraction, cfg.seed)
-    key = _cache_key(cfg, tokenizer, split.hash)
+    prepared = prepare_rows(cfg)
+    key = _cache_key(cfg, tokenizer, prepared)
     cached = Path(cache_dir).expanduser() / "tokenized" / key
     if is_complete(cached)[0]:
         log.info("data: tokenised splits from cache %s", cached)
@@ -49,8 +148,8 @@ def build_datasets(cfg: DataConfig, tokenizer, cache_dir: str | Path) -> Dataset
         stats = json.loads((cached / "stats.json").read_text())
     else:
         columns, stats = {}, {}
-        for name, split_rows_ in (("train", split.train), ("validation", split.validation)):
-            tokenized = tokenize_rows_as_arrays(split_rows_, tokenizer, cfg.system_prompt, cfg.max_seq_length)
+        for name, conversations in (("train", prepared.train), ("validation", prepared.validation)):
+            tokenized = tokenize_rows_as_arrays(conversations, tokenizer, cfg.system_prompt, cfg.max_seq_length)
             columns[name] = datasets.Dataset.from_dict(tokenized.arrow_columns())
             stats[name] = {"token_stats": tokenized.stats.as_dict(), "kept_rows": tokenized.kept}
         splits = datasets.DatasetDict(columns)
@@ -60,8 +159,8 @@ def build_datasets(cfg: DataConfig, tokenizer, cache_dir: str | Path) -> Dataset
             (folder / "stats.json").write_text(json.dumps(stats))
 
         write_folder_atomically(cached, write)
-    report = _report(cfg, rows, split, stats)
-    if report["kept"] == 0 or len(splits["validation"]) == 0:
+    report = _report(cfg, prepared, stats)
+    if len(splits["train"]) == 0 or len(splits["validation"]) == 0:
         raise DataError(
             f"Every example is longer than data.max_seq_length={cfg.max_seq_length} before the answer starts. "
             "Raise data.max_seq_length or shorten data.system_prompt."
@@ -69,10 +168,15 @@ def build_datasets(cfg: DataConfig, tokenizer, cache_dir: str | Path) -> Dataset
     return Datasets(train=splits["train"], validation=splits["validation"], report=report)
 
 
-def _cache_key(cfg: DataConfig, tokenizer, split_hash: str) -> str:
+def _cache_key(cfg: DataConfig, tokenizer, prepared: Prepared) -> str:
+    conversations = hashlib.sha256()
+    for name, rows in (("train", prepared.train), ("validation", prepared.validation)):
+        conversations.update(name.encode())
+        for row in rows:
+            conversations.update(json.dumps(row.get("turns") or [row["instruction"], row["response"]]).encode())
     fingerprint = {
         "version": PIPELINE_VERSION,
-        "split": split_hash,
+        "conversations": conversations.hexdigest(),
         "tokenizer": tokenizer.name_or_path,
         "vocab": len(tokenizer),
         "template": tokenizer.chat_template,
@@ -82,38 +186,39 @@ def _cache_key(cfg: DataConfig, tokenizer, split_hash: str) -> str:
     return hashlib.sha256(json.dumps(fingerprint, sort_keys=True).encode()).hexdigest()[:20]
 
 
-def _report(cfg: DataConfig, rows, split, stats: dict) -> dict[str, Any]:
-    dropped = Counter(rows.dropped)
-    per_split = {}
-    for name, split_rows_ in (("train", split.train), ("validation", split.validation)):
+def _report(cfg: DataConfig, prepared: Prepared, stats: dict) -> dict[str, Any]:
+    """data_report.json: the preparation's report plus what tokenisation kept. Every source row read is kept
+    or dropped with a reason: rows_read == kept + dropped_total (a row the balance leaves out of training is
+    still kept: it is counted under `balance`)."""
+    report = dict(prepared.report)
+    dropped = Counter(report.pop("dropped"))
+    per_split, kept_ids, lost_ids = {}, set(), set()
+    for name, conversations in (("train", prepared.train), ("validation", prepared.validation)):
         token_stats = stats[name]["token_stats"]
-        if token_stats["dropped_prompt_too_long"]:
-            dropped[f"prompt alone exceeds data.max_seq_length={cfg.max_seq_length} ({name})"] += (
-                token_stats["dropped_prompt_too_long"]
-            )
-        kept_rows = [split_rows_[index] for index in stats[name]["kept_rows"]]
+        kept_index = set(stats[name]["kept_rows"])
+        kept_rows = [conversations[index] for index in sorted(kept_index)]
+        for index, row in enumerate(conversations):
+            if "id" in row:
+                (kept_ids if index in kept_index else lost_ids).add(row["id"])
         per_split[name] = {
             "rows": len(kept_rows),
             "per_intent": dict(sorted(Counter(row["intent"] for row in kept_rows).items())),
+            "multi_turn_rows": sum(bool(row.get("turns")) for row in kept_rows),
+            "out_of_scope_rows": sum(row["intent"] == OUT_OF_SCOPE_INTENT for row in kept_rows),
             "truncated_rows": token_stats["truncated_rows"],
             "response_tokens": token_stats["response_tokens"],
             "response_tokens_lost_to_truncation": token_stats["response_tokens_lost"],
             "tokens": token_stats["tokens"],
         }
-    kept = sum(part["rows"] for part in per_split.values())
-    report = {
-        "source": rows.source,
-        "rows_read": rows.rows_read,
-        "dropped": dict(sorted(dropped.items())),
-        "dropped_total": sum(dropped.values()),
-        "kept": kept,
-        "placeholders": cfg.placeholders,
-        "max_seq_length": cfg.max_seq_length,
-        "val_fraction": cfg.val_fraction,
-        "seed": cfg.seed,
-        "split_hash": split.hash,
-        "splits": per_split,
-    }
+    too_long = len(lost_ids - kept_ids)
+    if too_long:
+        dropped[f"prompt alone exceeds data.max_seq_length={cfg.max_seq_length}"] += too_long
+    split_rows_ = {row_id for rows in (prepared.train, prepared.validation) for row in rows
+                   if (row_id := row.get("id")) is not None}
+    balanced_out = report.get("balance", {}).get("totals", {}).get("dropped", 0)
+    kept = len(split_rows_) - too_long + balanced_out
+    report |= {"dropped": dict(sorted(dropped.items())), "dropped_total": sum(dropped.values()), "kept": kept,
+               "splits": per_split}
     assert report["rows_read"] == kept + report["dropped_total"], "every row is kept or dropped with a reason"
     for name, part in per_split.items():
         if part["truncated_rows"]:

@@ -1,7 +1,9 @@
 """Load Bitext-shaped rows from the hub, a local file or the bundled sample; check, clean, filter.
 
 Every row read is either kept or dropped with a reason that `data_report.json` counts, so
-rows read == kept + dropped, always.
+rows read == kept + dropped, always. Rows keep their `{{...}}` slots here: the placeholder policy
+is applied after the split (supportbot.data), so that the split sees the questions as written.
+`load_out_of_scope` reads the project's own off-topic and adversarial conversations.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from importlib import resources
 from pathlib import Path
 
 from supportbot.config import DataConfig
-from supportbot.data.placeholders import apply_policy
 from supportbot.errors import DataError
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ class Rows:
 
 
 def load_rows(cfg: DataConfig) -> Rows:
-    """Read the configured source and return cleaned, filtered rows with the placeholder policy applied."""
+    """Read the configured source and return cleaned, filtered rows (their slots as written)."""
     source, records = _read_source(cfg)
     _check_columns(records, source)
     rows = Rows(source=source, rows_read=len(records), kept=[])
@@ -47,9 +48,6 @@ def load_rows(cfg: DataConfig) -> Rows:
         chosen = balanced_sample(filtered, cfg.max_samples, cfg.seed)
         rows.drop(f"beyond data.max_samples={cfg.max_samples}", len(filtered) - len(chosen))
         filtered = chosen
-    for row in filtered:
-        row["instruction"] = apply_policy(row["instruction"], cfg.placeholders, speaker="user")
-        row["response"] = apply_policy(row["response"], cfg.placeholders, speaker="assistant")
     rows.kept = filtered
     if not rows.kept:
         raise DataError(
@@ -224,3 +222,15 @@ def balanced_sample(rows_in: list[dict[str, str]], count: int, seed: int) -> lis
                 chosen.append(queue.pop())
     order = {id(row): index for index, row in enumerate(rows_in)}
     return sorted(chosen, key=lambda row: order[id(row)])  # file order, as if the rest were filtered out
+
+
+OUT_OF_SCOPE_INTENT = "out_of_scope"
+
+
+def load_out_of_scope() -> list[dict[str, str]]:
+    """The shipped off-topic and adversarial conversations (tools/build_out_of_scope.py writes them): intent
+    `out_of_scope`, with a `topic` and a phrasing `family` that the split keeps on one side."""
+    with resources.as_file(resources.files("supportbot.data") / "out_of_scope.csv") as path:
+        records = _read_file(path)
+    return [{key: record[key].strip() for key in ("instruction", "response", "intent", "category", "flags", "topic",
+                                                  "family")} for record in records]

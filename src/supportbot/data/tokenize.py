@@ -1,7 +1,9 @@
 """Conversations -> token ids through the model's own chat template, with assistant-only labels.
 
-Labels: the prompt (system + user turns and the assistant header) and padding are -100; the
-assistant's answer and its end-of-turn token are trained on. Templates without
+A row is one exchange (`instruction`, `response`) or, where it has `turns`, a multi-turn
+conversation (user and assistant messages in order, the system prompt before them).
+Labels: the prompt (system + user turns and the assistant header) and padding are -100; every
+assistant answer and its end-of-turn token are trained on. Templates without
 `{% generation %}` markers (SmolLM2's has none) cannot report assistant tokens, so the answer is
 located by character offsets in the rendered text, which works for any template that renders the
 prompt as a prefix of the whole conversation (Llama 3, Qwen3, ChatML all do; we check).
@@ -14,8 +16,9 @@ markup, quotes, inner whitespace) must come out once and unchanged, and a spread
 render exactly as the template renders them. Templates that trim the text (Llama 3's `| trim`)
 keep the fast path for texts without surrounding whitespace, which is every cleaned row. Any other
 template is rendered row by row, with a log line saying why. A template that prints today's date
-(Llama 3.2's `strftime_now`) prints the same date for every row of a run either way. Labels are
-then computed for all rows at once on flat arrays, which Arrow takes without a copy per row.
+(Llama 3.2's `strftime_now`) prints the same date for every row of a run either way. Multi-turn
+rows are rendered row by row, each answer located after the rendering of the conversation up to it.
+Labels are then computed for all rows at once on flat arrays, which Arrow takes without a copy per row.
 """
 
 from __future__ import annotations
@@ -48,6 +51,17 @@ def chat_messages(system_prompt: str, instruction: str, response: str | None = N
     return messages
 
 
+def row_messages(system_prompt: str, row: dict) -> list[dict[str, str]]:
+    """The row as chat messages: its `turns` where it has them, else its instruction and response."""
+    if row.get("turns"):
+        return [{"role": "system", "content": system_prompt}, *row["turns"]]
+    return chat_messages(system_prompt, row["instruction"], row["response"])
+
+
+# A rendered conversation and where each assistant answer starts and ends in it.
+Rendered = tuple[str, list[tuple[int, int]]]
+
+
 @dataclass
 class TokenStats:
     """What tokenisation did to one split (the plan wants truncation watched)."""
@@ -65,9 +79,26 @@ class TokenStats:
 
 def render(tokenizer, system_prompt: str, instruction: str, response: str) -> tuple[str, int, int]:
     """The conversation as text, and where the answer starts and ends in it."""
-    messages = chat_messages(system_prompt, instruction, response)
-    prompt = tokenizer.apply_chat_template(messages[:-1], tokenize=False, add_generation_prompt=True)
+    full, spans = render_messages(tokenizer, chat_messages(system_prompt, instruction, response))
+    return full, *spans[0]
+
+
+def render_messages(tokenizer, messages: list[dict[str, str]]) -> Rendered:
+    """The conversation as text, and where each assistant answer starts and ends in it.
+
+    Each answer is found after the rendering of the conversation up to it with the generation prompt,
+    which must be a prefix of the whole: true of Llama 3, Qwen3 and ChatML templates (checked)."""
     full = tokenizer.apply_chat_template(messages, tokenize=False)
+    spans = []
+    for index, message in enumerate(messages):
+        if message["role"] != "assistant":
+            continue
+        prompt = tokenizer.apply_chat_template(messages[:index], tokenize=False, add_generation_prompt=True)
+        spans.append(_locate_answer(tokenizer, full, prompt, message["content"]))
+    return full, spans
+
+
+def _locate_answer(tokenizer, full: str, prompt: str, response: str) -> tuple[int, int]:
     if not full.startswith(prompt):
         raise ModelSourceError(
             f"The chat template of {tokenizer.name_or_path!r} does not render the prompt as a prefix of the "
@@ -80,7 +111,7 @@ def render(tokenizer, system_prompt: str, instruction: str, response: str) -> tu
             f"The chat template of {tokenizer.name_or_path!r} changes the answer's text while rendering it, "
             "so its tokens cannot be located. Set model.chat_template to a template that keeps content verbatim."
         )
-    return full, start, start + len(response)
+    return start, start + len(response)
 
 
 @dataclass(frozen=True)
@@ -144,17 +175,24 @@ def spread(count: int, most: int) -> list[int]:
     return sorted({round(step * (count - 1) / (most - 1)) for step in range(most)})
 
 
-def render_rows(rows: list[dict[str, str]], tokenizer, system_prompt: str) -> list[tuple[str, int, int]]:
-    """`render` of every row: the template rendered once where that is exact, else once per row."""
-    layout, why_not = conversation_layout(tokenizer, system_prompt, rows)
-    if layout is None:
-        from tqdm.auto import tqdm
-
+def render_rows(rows: list[dict], tokenizer, system_prompt: str) -> list[Rendered]:
+    """Every row rendered with its answers' spans: single exchanges through the template rendered once where
+    that is exact, everything else (and every row of a template that fails the check) once per row."""
+    single = [row for row in rows if not row.get("turns")]
+    layout, why_not = conversation_layout(tokenizer, system_prompt, single) if single else (None, "")
+    if layout is None and single:
         log.info("data: rendering the chat template of %r once per row (slower): %s", tokenizer.name_or_path, why_not)
-        progress = tqdm(rows, desc="chat template", unit="row", disable=len(rows) < 2000)  # only where it takes a while
-        return [render(tokenizer, system_prompt, row["instruction"], row["response"]) for row in progress]
-    return [layout.render(row["instruction"], row["response"]) if layout.fits(row["instruction"], row["response"])
-            else render(tokenizer, system_prompt, row["instruction"], row["response"]) for row in rows]
+    from tqdm.auto import tqdm
+
+    rendered = []
+    slow = len(rows) if layout is None else len(rows) - len(single)
+    for row in tqdm(rows, desc="chat template", unit="row", disable=slow < 2000):  # only where it takes a while
+        if layout is not None and not row.get("turns") and layout.fits(row["instruction"], row["response"]):
+            full, start, end = layout.render(row["instruction"], row["response"])
+            rendered.append((full, [(start, end)]))
+        else:
+            rendered.append(render_messages(tokenizer, row_messages(system_prompt, row)))
+    return rendered
 
 
 def encode_texts(tokenizer, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -207,18 +245,29 @@ class TokenizedRows:
 
 def label_rows(ids: np.ndarray, offsets: np.ndarray, lengths: np.ndarray, answer_starts: np.ndarray,
                answer_ends: np.ndarray, max_seq_length: int) -> TokenizedRows:
-    """Assistant-only labels and truncation for all rows at once, from their flat tokens and answer spans."""
+    """Assistant-only labels and truncation for all rows at once, from their flat tokens and answer spans.
+
+    answer_starts/answer_ends: (rows,) for one answer per row, or (rows, turns) for up to `turns` answers
+    per row, a row with fewer padded with -1."""
+    answer_starts, answer_ends = np.atleast_2d(answer_starts.T).T, np.atleast_2d(answer_ends.T).T
     row_ends = np.cumsum(lengths)
     row_starts = row_ends - lengths
     row_of_token = np.repeat(np.arange(len(lengths)), lengths)
-    in_answer = (offsets[:, 1] > answer_starts[row_of_token]) & (offsets[:, 0] < answer_ends[row_of_token])
-    answer_tokens = np.bincount(row_of_token[in_answer], minlength=len(lengths))
-    if (answer_tokens == 0).any():
-        raise ModelSourceError(f"Row {int(np.argmin(answer_tokens))}: no token of the answer was found after "
-                               "tokenising; the tokenizer's offsets do not match its chat template.")
-    last_answer_token = np.flatnonzero(in_answer)[np.cumsum(answer_tokens) - 1]
-    end_of_turn = last_answer_token + 1
-    in_answer[end_of_turn[end_of_turn < row_ends]] = True  # the end-of-turn token teaches the model to stop
+    in_answer = np.zeros(len(ids), dtype=bool)
+    for turn in range(answer_starts.shape[1]):
+        starts, ends = answer_starts[:, turn], answer_ends[:, turn]
+        has_turn = starts >= 0
+        in_turn = (has_turn[row_of_token] & (offsets[:, 1] > starts[row_of_token])
+                   & (offsets[:, 0] < ends[row_of_token]))
+        turn_tokens = np.bincount(row_of_token[in_turn], minlength=len(lengths))
+        if (turn_tokens[has_turn] == 0).any():
+            row = int(np.flatnonzero(has_turn & (turn_tokens == 0))[0])
+            raise ModelSourceError(f"Row {row}: no token of answer {turn + 1} was found after tokenising; the "
+                                   "tokenizer's offsets do not match its chat template.")
+        last_turn_token = np.flatnonzero(in_turn)[np.cumsum(turn_tokens[has_turn]) - 1]
+        end_of_turn = last_turn_token + 1
+        in_answer |= in_turn
+        in_answer[end_of_turn[end_of_turn < row_ends[has_turn]]] = True  # the end-of-turn token teaches it to stop
     labels = np.where(in_answer, ids, IGNORE_INDEX)
     trained_before = np.concatenate([[0], np.cumsum(in_answer)])  # trained tokens before each position
     trained = trained_before[row_ends] - trained_before[row_starts]
@@ -235,13 +284,17 @@ def label_rows(ids: np.ndarray, offsets: np.ndarray, lengths: np.ndarray, answer
                          kept=np.flatnonzero(~dropped).tolist(), stats=stats)
 
 
-def tokenize_rows_as_arrays(rows: list[dict[str, str]], tokenizer, system_prompt: str,
+def tokenize_rows_as_arrays(rows: list[dict], tokenizer, system_prompt: str,
                             max_seq_length: int) -> TokenizedRows:
     """Token ids and labels of each row; rows whose prompt alone fills max_seq_length are left out."""
     rendered = render_rows(rows, tokenizer, system_prompt)
-    ids, offsets, lengths = encode_texts(tokenizer, [text for text, _, _ in rendered])
-    answer_starts = np.fromiter((start for _, start, _ in rendered), dtype=np.int64, count=len(rendered))
-    answer_ends = np.fromiter((end for _, _, end in rendered), dtype=np.int64, count=len(rendered))
+    ids, offsets, lengths = encode_texts(tokenizer, [text for text, _ in rendered])
+    turns = max((len(spans) for _, spans in rendered), default=1)
+    answer_starts = np.full((len(rendered), turns), -1, dtype=np.int64)
+    answer_ends = np.full((len(rendered), turns), -1, dtype=np.int64)
+    for row, (_, spans) in enumerate(rendered):
+        for turn, (start, end) in enumerate(spans):
+            answer_starts[row, turn], answer_ends[row, turn] = start, end
     return label_rows(ids, offsets, lengths, answer_starts, answer_ends, max_seq_length)
 
 

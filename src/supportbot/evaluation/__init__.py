@@ -40,7 +40,9 @@ def evaluate_run(cfg: EvalConfig, out_dir: Path) -> dict[str, Any]:
     judge = IntentJudge([r["response"] for r in run.split.train], [r["intent"] for r in run.split.train],
                         seed=run.cfg.data.seed)
     known_slots = {slot for row in run.split.train for slot in find_slots(row["response"])}
-    sample = balanced_sample(run.split.validation, settings.max_samples, run.cfg.data.seed)
+    # Single exchanges: multi-turn validation conversations are scored by their loss (and the suite's turns).
+    sample = balanced_sample([row for row in run.split.validation if not row.get("turns")], settings.max_samples,
+                             run.cfg.data.seed)
     log.info("evaluating %s: %d validation rows for loss, %d for generation, %d prompts", run.folder,
              len(run.split.validation), len(sample), len(cases))
 
@@ -53,16 +55,18 @@ def evaluate_run(cfg: EvalConfig, out_dir: Path) -> dict[str, Any]:
         loss = evaluator.heldout_loss(run.split.validation, settings.batch_size, finetuned)
         answers = evaluator.generate([evaluator.conversation(r["instruction"]) for r in sample], settings, finetuned,
                                      progress=f"{side}: validation answers")
-        suite = evaluator.generate([evaluator.conversation(c.prompt) for c in cases], settings, finetuned,
-                                   progress=f"{side}: prompt suite")
+        suite = play_suite(evaluator, cases, settings, finetuned, progress=f"{side}: prompt suite")
         texts = [a.text for a in answers]
         judged = judge.predict(texts)
         fidelity = placeholder_fidelity(texts, [r["instruction"] for r in sample], known_slots,
                                         run.cfg.data.placeholders)
+        suite_fidelity = placeholder_fidelity([a.text for a in suite], [" ".join(c.user_turns) for c in cases],
+                                              known_slots, run.cfg.data.placeholders)
         suite_judged = judge.predict([a.text for a in suite])
         suite_confidence = judge.confidence([a.text for a in suite])
-        suite_scores = [score_case(c, a.text, j, p)
+        suite_scores = [score_case(c, a.text, j, p, run.cfg.data.system_prompt)
                         for c, a, j, p in zip(cases, suite, suite_judged, suite_confidence, strict=True)]
+        by_kind = suite_by_kind(cases, suite_scores)
         rouge = rouge_l(texts, [r["response"] for r in sample])
         metrics[side] = {
             "heldout_loss": loss["loss"],
@@ -70,21 +74,32 @@ def evaluate_run(cfg: EvalConfig, out_dir: Path) -> dict[str, Any]:
             "rouge_l": mean(rouge),
             "bleu": bleu(texts, [r["response"] for r in sample]),
             "intent_consistency": mean(j == r["intent"] for j, r in zip(judged, sample, strict=True)),
+            "intent_consistency_macro": _macro(sample, judged),
+            "answers_with_invented_placeholder": 1 - fidelity.answers_with_only_known,
+            "suite_answers_with_invented_placeholder": 1 - suite_fidelity.answers_with_only_known,
             "placeholders_all_known": fidelity.answers_with_only_known,
             "placeholders_invented": sum(fidelity.invented.values()),
             "invented_values": fidelity.invented_values,
             "answer_tokens_mean": mean(a.tokens for a in answers),
             "truncated_share": mean(a.truncated for a in answers),
             "prompt_intent_consistency": _share(s["on_intent"] for s in suite_scores),
-            "out_of_scope_redirect_rate": _share(s["redirects"] for s in suite_scores),
-            "entity_preservation": _share(s["entities_kept"] for s in suite_scores),
+            "prompt_intent_consistency_macro": _suite_macro(cases, suite_scores),
+            "out_of_scope_redirect_rate": _share(s["redirects"] for c, s in zip(cases, suite_scores, strict=True)
+                                                 if c.kind != "injection"),
+            "injection_redirect_rate": _share(s["redirects"] for c, s in zip(cases, suite_scores, strict=True)
+                                              if c.kind == "injection"),
+            "entity_preservation": _share(s["entities_kept"] for c, s in zip(cases, suite_scores, strict=True)
+                                          if c.kind != "multi_turn"),
+            "multi_turn_value_carried": _share(s["entities_kept"] for c, s in zip(cases, suite_scores, strict=True)
+                                               if c.kind == "multi_turn"),
+            "suite_by_kind": by_kind,
         }
         metrics[side + "_invented_placeholders"] = dict(fidelity.invented.most_common(20))
         generations[side] = {"answers": answers, "judged": judged, "rouge": rouge, "suite": suite,
                              "suite_judged": suite_judged, "suite_scores": suite_scores}
 
     metrics["per_intent"] = _per_intent(sample, generations, settings.weak_intent_threshold)
-    records = _records(cfg, sample, cases, generations)
+    records = _records(cfg, sample, cases, generations, known_slots)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     with (out_dir / "generations.jsonl").open("w") as handle:
@@ -94,6 +109,56 @@ def evaluate_run(cfg: EvalConfig, out_dir: Path) -> dict[str, Any]:
     write_tensorboard(run, metrics, records)
     log.info("report: %s", out_dir / "report.md")
     return metrics
+
+
+def play_suite(evaluator, cases, settings, finetuned: bool, progress: str | None = None) -> list:
+    """Each case's last answer. Single-turn cases are one batch; a multi-turn case gets its user turns one at
+    a time, each after the model's own answer to the previous one (all cases' turn k in one batch)."""
+    histories: list[list[dict[str, str]]] = [[] for _ in cases]
+    answers: list = [None] * len(cases)
+    for turn in range(max(len(case.user_turns) for case in cases)):
+        active = [index for index, case in enumerate(cases) if turn < len(case.user_turns)]
+        batch = evaluator.generate([evaluator.conversation(cases[i].user_turns[turn], histories[i]) for i in active],
+                                   settings, finetuned, progress=f"{progress} (turn {turn + 1})" if progress else None)
+        for index, answer in zip(active, batch, strict=True):
+            histories[index] += [{"role": "user", "content": cases[index].user_turns[turn]},
+                                 {"role": "assistant", "content": answer.text}]
+            answers[index] = answer
+    for answer, history in zip(answers, histories, strict=True):
+        answer.history = history
+    return answers
+
+
+def suite_by_kind(cases, scores) -> dict[str, dict[str, Any]]:
+    """Per kind of prompt: how many, and the share that passed that kind's test (on intent for in-scope kinds,
+    redirected for out of scope and injections, the later turn's value carried for multi-turn)."""
+    table: dict[str, list[bool]] = defaultdict(list)
+    for case, score in zip(cases, scores, strict=True):
+        if case.kind == "multi_turn":
+            passed = score["entities_kept"]
+        elif case.out_of_scope:
+            passed = score["redirects"]
+        else:
+            passed = score["on_intent"]
+        if passed is not None:
+            table[case.kind].append(bool(passed))
+    return {kind: {"prompts": len(values), "passed": mean(values)} for kind, values in sorted(table.items())}
+
+
+def _macro(rows, judged) -> float | None:
+    """On-intent share averaged over intents: each intent counts once, however many rows it has."""
+    per_intent: dict[str, list[bool]] = defaultdict(list)
+    for row, intent in zip(rows, judged, strict=True):
+        per_intent[row["intent"]].append(intent == row["intent"])
+    return mean(mean(hits) for hits in per_intent.values()) if per_intent else None
+
+
+def _suite_macro(cases, scores) -> float | None:
+    per_intent: dict[str, list[bool]] = defaultdict(list)
+    for case, score in zip(cases, scores, strict=True):
+        if score["on_intent"] is not None:
+            per_intent[case.intent].append(score["on_intent"])
+    return mean(mean(hits) for hits in per_intent.values()) if per_intent else None
 
 
 def _share(values) -> float | None:
@@ -125,7 +190,7 @@ def _per_intent(sample, generations, threshold: float) -> dict[str, dict]:
     return result
 
 
-def _records(cfg: EvalConfig, sample, cases, generations) -> list[dict]:
+def _records(cfg: EvalConfig, sample, cases, generations, known_slots: set[str]) -> list[dict]:
     records = []
     for index, row in enumerate(sample):
         record = {"source": "validation", "intent": row["intent"], "prompt": row["instruction"],
@@ -136,11 +201,13 @@ def _records(cfg: EvalConfig, sample, cases, generations) -> list[dict]:
                             "rouge_l": generations[side]["rouge"][index], "truncated": answer.truncated}
         records.append(record)
     for index, case in enumerate(cases):
-        record = {"source": "prompt_suite", "kind": case.kind, "intent": case.intent, "prompt": case.prompt}
+        record = {"source": "prompt_suite", "kind": case.kind, "intent": case.intent, "topic": case.topic,
+                  "prompt": case.prompt if not case.turns else " / ".join(case.turns)}
         for side in SIDES:
             answer = generations[side]["suite"][index]
-            display, unfilled = fill(answer.text, cfg.company, [case.prompt])
+            display, unfilled = fill(answer.text, cfg.company, case.user_turns, known_slots)
             record[side] = {"answer": answer.text, "display": display, "unfilled": unfilled,
+                            "conversation": answer.history if case.turns else None,
                             "judged_intent": generations[side]["suite_judged"][index],
                             **generations[side]["suite_scores"][index]}
         records.append(record)
@@ -151,7 +218,9 @@ def chat(cfg: EvalConfig, stdin: TextIO, stdout: TextIO) -> None:
     """Talk to the fine-tuned model: one line in, one answer out, until an empty line, 'exit' or end of input."""
     from supportbot.evaluation.inference import Evaluator
 
-    evaluator = Evaluator(open_run(cfg.run))
+    run = open_run(cfg.run)
+    evaluator = Evaluator(run)
+    known_slots = {slot for row in run.split.train for slot in find_slots(row["response"])}
     company = cfg.company.name if cfg.company else "no company profile (company=acme fills {{...}} slots)"
     stdout.write(f"Chatting with the fine-tuned model of {cfg.run} ({company}). Empty line or 'exit' ends.\n")
     history: list[dict[str, str]] = []
@@ -164,7 +233,8 @@ def chat(cfg: EvalConfig, stdin: TextIO, stdout: TextIO) -> None:
             return
         answer = evaluator.generate([evaluator.conversation(line.strip(), history)], cfg.eval, finetuned=True)[0]
         history += [{"role": "user", "content": line.strip()}, {"role": "assistant", "content": answer.text}]
-        display, unfilled = fill(answer.text, cfg.company, [m["content"] for m in history if m["role"] == "user"])
+        display, unfilled = fill(answer.text, cfg.company, [m["content"] for m in history if m["role"] == "user"],
+                                 known_slots)
         stdout.write(f"bot> {display}\n")
         if unfilled:
             stdout.write(f"     (no value for: {', '.join(unfilled)})\n")

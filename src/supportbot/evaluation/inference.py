@@ -27,6 +27,7 @@ class Answer:
     text: str
     tokens: int
     truncated: bool  # reached max_new_tokens without the end-of-turn token
+    history: list[dict[str, str]] | None = None  # multi-turn suite cases: the whole conversation played
 
 
 class Evaluator:

@@ -11,13 +11,19 @@ HEADLINE = [  # (metric, label, higher is better)
     ("rouge_l", "ROUGE-L", True),
     ("bleu", "BLEU", True),
     ("intent_consistency", "intent consistency (validation answers)", True),
+    ("intent_consistency_macro", "intent consistency, macro over intents", True),
+    ("answers_with_invented_placeholder", "answers with an invented placeholder", False),
     ("placeholders_all_known", "answers using only known placeholders", True),
     ("placeholders_invented", "invented placeholders", False),
     ("invented_values", "invented values (VALUE8541-like)", False),
     ("truncated_share", "answers cut at max_new_tokens", False),
     ("prompt_intent_consistency", "prompt suite: on intent", True),
+    ("prompt_intent_consistency_macro", "prompt suite: on intent, macro over intents", True),
     ("out_of_scope_redirect_rate", "prompt suite: out-of-scope redirected", True),
+    ("injection_redirect_rate", "prompt suite: injections redirected", True),
     ("entity_preservation", "prompt suite: entities kept", True),
+    ("multi_turn_value_carried", "prompt suite: multi-turn value carried", True),
+    ("suite_answers_with_invented_placeholder", "prompt suite: answers with an invented placeholder", False),
 ]
 
 
@@ -54,6 +60,17 @@ def write_report(path: Path, run, metrics: dict[str, Any], records: list[dict]) 
              f"{metrics['settings']['max_new_tokens']} new tokens.", "",
              "| metric | base | fine-tuned | |", "|---|---|---|---|"]
     lines += [f"| {label} | {base} | {tuned} | {verdict} |" for label, base, tuned, verdict in headline_rows(metrics)]
+    kinds = sorted(set(metrics["base"].get("suite_by_kind", {})) | set(metrics["finetuned"].get("suite_by_kind", {})))
+    if kinds:
+        lines += ["", "## Prompt suite by kind", "",
+                  "Passed: on intent (in-scope kinds), redirected (out_of_scope, injection), the later turn's value "
+                  "in the last answer (multi_turn).", "",
+                  "| kind | prompts | base | fine-tuned |", "|---|---|---|---|"]
+        for kind in kinds:
+            base = metrics["base"]["suite_by_kind"].get(kind, {})
+            tuned = metrics["finetuned"]["suite_by_kind"].get(kind, {})
+            lines.append(f"| {kind} | {tuned.get('prompts', base.get('prompts', 0))} | {_fmt(base.get('passed'))} | "
+                         f"{_fmt(tuned.get('passed'))} |")
     lines += ["", "## Per intent (validation answers, judged by the intent classifier)", "",
               "| intent | rows | on intent: base | fine-tuned | ROUGE-L: base | fine-tuned | |",
               "|---|---|---|---|---|---|---|"]

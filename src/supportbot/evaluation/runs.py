@@ -13,9 +13,12 @@ from pathlib import Path
 from omegaconf import OmegaConf
 
 from supportbot.config import HardwareConfig, RunConfig
-from supportbot.data.rows import load_rows
-from supportbot.data.split import Split, split_rows
+from supportbot.data import Prepared, prepare_rows
 from supportbot.errors import ConfigError, DataError, ModelSourceError
+
+# Runs trained before these data options existed have none of them in their config.yaml: they trained
+# with what the options' "off" values do, not with today's defaults.
+BEFORE_GENERALISATION = {"split": "question", "out_of_scope": 0.0, "balance": "none", "multi_turn": 0.0}
 
 
 @dataclass
@@ -23,7 +26,7 @@ class TrainedRun:
     folder: Path
     cfg: RunConfig
     adapter: Path
-    split: Split
+    split: Prepared  # the run's conversations on each side, rebuilt from its config (.train, .validation, .hash)
     report: dict
 
     @property
@@ -50,11 +53,14 @@ def open_run(folder: str | Path) -> TrainedRun:
             f"The run {folder} has no adapter (no {adapter / 'adapter_config.json'}): it did not finish. "
             "Train it to the end (train.py writes adapter/ last), or point run= at a finished run."
         )
-    cfg = OmegaConf.to_object(OmegaConf.merge(OmegaConf.structured(RunConfig), OmegaConf.load(config_file)))
+    saved = OmegaConf.load(config_file)
+    for key, value in BEFORE_GENERALISATION.items():  # a run's config.yaml lists every key it trained with
+        if "data" in saved and key not in saved.data:
+            saved.data[key] = value
+    cfg = OmegaConf.to_object(OmegaConf.merge(OmegaConf.structured(RunConfig), saved))
     report_file = folder / "data_report.json"
     report = json.loads(report_file.read_text()) if report_file.is_file() else {}
-    rows = load_rows(cfg.data)
-    split = split_rows(rows.kept, cfg.data.val_fraction, cfg.data.seed)
+    split = prepare_rows(cfg.data)
     if report.get("split_hash") not in (None, split.hash):
         raise DataError(
             f"The data the run trained on is not the data found now: split hash {split.hash} here, "

@@ -139,6 +139,7 @@ def lora_config(lora: LoraSettings):
         target_modules=list(lora.target_modules),
         bias=lora.bias,
         use_rslora=lora.use_rslora,
+        use_dora=lora.use_dora,
         task_type="CAUSAL_LM",
     )
 

@@ -19,6 +19,7 @@ transformers' own loss gives, so switching implementation does not change the tr
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 from typing import Callable
 
 import torch
@@ -141,3 +142,18 @@ def install_target_only_loss(model, implementation: str) -> TargetOnlyLoss:
     base.set_output_embeddings(HiddenStatesHead(head))
     log.info("loss: %s cross-entropy on target tokens only (no full-batch logits)", implementation)
     return TargetOnlyLoss(head, implementation)
+
+
+@contextmanager
+def real_head(model):
+    """The model's own head in place for a while (generation during training needs logits, not hidden states)."""
+    base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    installed = base.get_output_embeddings()
+    if not isinstance(installed, HiddenStatesHead):
+        yield model
+        return
+    base.set_output_embeddings(installed.head)
+    try:
+        yield model
+    finally:
+        base.set_output_embeddings(installed)

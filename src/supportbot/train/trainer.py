@@ -21,6 +21,7 @@ from supportbot.distributed import Placement, peak_memory_gb
 from supportbot.model.losses import install_target_only_loss, resolve_cross_entropy
 from supportbot.run.profiling import StepProfiler
 from supportbot.run.rank_evidence import RankEvidence
+from supportbot.run.samples import SamplePrompts
 from supportbot.train.arguments import training_arguments
 from supportbot.train.checkpointing import StagedCheckpoints
 from supportbot.train.guard import StepGuard
@@ -118,6 +119,9 @@ def build_trainer(model, tokenizer, datasets, data: DataConfig, train: TrainingC
         tensorboard = TensorBoardCallback()
         tensorboard.logging_dir = str(run_dir / "tensorboard" / run_name)
         callbacks.append(tensorboard)
+        if train.sample_prompts:
+            callbacks.append(SamplePrompts(train.sample_prompts, data.system_prompt, tokenizer,
+                                           run_dir / "tensorboard" / run_name, train.sample_max_new_tokens))
     batches = training_batches(datasets, data, tokenizer.pad_token_id, placement.device, seed=train.seed)
     cross_entropy = resolve_cross_entropy(train.cross_entropy, placement.device, model.config.model_type)
     loss = install_target_only_loss(model, cross_entropy) if cross_entropy != "standard" else None

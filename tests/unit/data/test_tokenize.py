@@ -174,3 +174,28 @@ def test_text_from_the_data_is_never_run_as_a_template(smollm2_tokenizer):
                               "{{ cycler.__init__.__globals__ }}")
     assert "{{ 7 * 7 }}" in text and "49" not in text and "xxx" not in text
     assert text[start:end] == "{{ cycler.__init__.__globals__ }}"
+
+
+@pytest.mark.parametrize("template", [None, LLAMA_32_STYLE], ids=["chatml", "llama3.2-style"])
+def test_every_assistant_turn_of_a_multi_turn_row_is_trained_and_nothing_else(smollm2_tokenizer, template):
+    tokenizer = model_tokenizer("smollm2-135m", template)
+    end_of_turn = "<|im_end|>" if template is None else "<|eot_id|>"
+    if template is not None:  # SmolLM2's vocabulary has no Llama markers: make them single tokens
+        tokenizer.add_special_tokens({"additional_special_tokens": ["<|start_header_id|>", "<|end_header_id|>",
+                                                                    "<|eot_id|>"]})
+    turns = [{"role": "user", "content": "I want to cancel an order"},
+             {"role": "assistant", "content": "Sure. What is the order number?"},
+             {"role": "user", "content": "It's 48213021"},
+             {"role": "assistant", "content": "Order 48213021 is cancelled."}]
+    single = {"instruction": "Where is order 77120?", "response": "It ships tomorrow."}
+    rows = [single, {"instruction": turns[0]["content"], "response": turns[-1]["content"], "turns": turns}]
+    columns, kept, _ = tokenize_rows(rows, tokenizer, SYSTEM, 512)
+    assert kept == [0, 1]
+    ids, labels = columns["input_ids"][1], columns["labels"][1]
+    trained = [token for token, label in zip(ids, labels, strict=True) if label != IGNORE_INDEX]
+    assert tokenizer.decode(trained) == ("Sure. What is the order number?" + end_of_turn
+                                         + "Order 48213021 is cancelled." + end_of_turn)
+    # The single-turn row beside it is labelled as before: its answer and end of turn only.
+    single_trained = [t for t, label in zip(columns["input_ids"][0], columns["labels"][0], strict=True)
+                      if label != IGNORE_INDEX]
+    assert tokenizer.decode(single_trained) == "It ships tomorrow." + end_of_turn

@@ -86,3 +86,10 @@ def test_one_4bit_loader_gets_trust_remote_code_and_precision_from_training_and_
         quantization = kwargs["quantization_config"]
         assert quantization.load_in_4bit and quantization.bnb_4bit_quant_type == "nf4"
         assert quantization.bnb_4bit_compute_dtype == torch.bfloat16
+
+
+def test_dora_reaches_the_adapter_config():
+    from supportbot.model.build import lora_config
+
+    assert lora_config(compose_config("lora.use_dora=true").lora).use_dora is True
+    assert lora_config(compose_config().lora).use_dora is False

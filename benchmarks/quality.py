@@ -1,0 +1,150 @@
+"""Which data options make the assistant work on new questions: train SmolLM2-135M variants, evaluate each.
+
+    python benchmarks/quality.py --data /path/to/bitext_sample.csv --out /tmp/quality    # one GPU, ~8 min
+
+Each variant is `python train.py model=smollm2-135m data.path=... hardware=1xH100 <its overrides>` (one
+epoch of the Bitext sample unless it says otherwise) followed by `python evaluate.py run=<its folder>` on
+the held-out suite (conf/eval/prompts/heldout.yaml, never trained on) and the run's own validation rows.
+The variants run side by side on the one GPU (a 135M model leaves it mostly idle), each trained and then
+evaluated; run again with the same --out, it trains and evaluates only what is missing. Writes
+<out>/quality.json (every variant's evaluate.py metrics) and <out>/quality.md
+(the table for benchmarks/RESULTS.md), and prints the table.
+
+Variants: `before` is the recipe before the generalisation work (placeholders kept, no out-of-scope rows,
+no balancing, identical-question split, single turns); each `+x` adds one option to it; `default` is
+today's default (conf/ as it is); `default+dora` adds DoRA; `3 epochs` is the Qwen report's length.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BEFORE = ["data.placeholders=keep", "data.out_of_scope=0", "data.balance=none", "data.split=question",
+          "data.multi_turn=0"]
+VARIANTS = {
+    "before": BEFORE,
+    "+out_of_scope": [*BEFORE, "data.out_of_scope=0.1"],
+    "+realistic": [*BEFORE, "data.placeholders=realistic"],
+    "+balance": [*BEFORE, "data.balance=intent"],
+    "+multi_turn": [*BEFORE, "data.placeholders=realistic", "data.multi_turn=0.1"],
+    "before, 3 epochs": [*BEFORE, "train.epochs=3"],
+    "default": [],
+    "default+dora": ["lora.use_dora=true"],
+}
+# Rows of the table: (metric in evaluate.py's metrics.json, label, higher is better).
+COLUMNS = [
+    ("heldout_loss", "held-out loss", False),
+    ("rouge_l", "ROUGE-L", True),
+    ("intent_consistency_macro", "val. on intent (macro)", True),
+    ("prompt_intent_consistency_macro", "suite on intent (macro)", True),
+    ("out_of_scope_redirect_rate", "out of scope redirected", True),
+    ("injection_redirect_rate", "injections redirected", True),
+    ("entity_preservation", "entities kept", True),
+    ("multi_turn_value_carried", "multi-turn value carried", True),
+    ("answers_with_invented_placeholder", "val. answers w/ invented slot", False),
+    ("suite_answers_with_invented_placeholder", "suite answers w/ invented slot", False),
+]
+
+
+def run_logged(command: list[str], log: Path, env: dict[str, str]) -> int:
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("w") as handle:
+        return subprocess.run(command, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, env=env).returncode
+
+
+def slug(name: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in name).strip("_")
+
+
+def table(results: dict[str, dict]) -> str:
+    head = "| variant | " + " | ".join(label for _, label, _ in COLUMNS) + " |"
+    lines = [head, "|" + "---|" * (len(COLUMNS) + 1)]
+    base = next((r["base"] for r in results.values() if r.get("base")), None)
+    if base:
+        lines.append("| base model (no adapter) | " + " | ".join(_cell(base.get(k)) for k, _, _ in COLUMNS) + " |")
+    for name, result in results.items():
+        tuned = result.get("finetuned")
+        cells = [_cell(tuned.get(k)) for k, _, _ in COLUMNS] if tuned else ["failed"] * len(COLUMNS)
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(value) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", required=True, help="the Bitext CSV to train on (data.path)")
+    parser.add_argument("--out", type=Path, required=True, help="folder for the runs, logs and tables")
+    parser.add_argument("--variants", nargs="*", default=list(VARIANTS), help="which variants (default: all)")
+    parser.add_argument("--hardware", default="1xH100")
+    parser.add_argument("--eval-samples", type=int, default=200)
+    parser.add_argument("--extra", nargs="*", default=[], help="overrides added to every training run")
+    parser.add_argument("--eval-extra", nargs="*", default=[], help="overrides added to every evaluate.py run")
+    args = parser.parse_args(argv)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "TOKENIZERS_PARALLELISM": "false"}
+    started = time.time()
+    results: dict[str, dict] = {}
+    lock = threading.Lock()
+
+    def variant(name: str) -> None:
+        """Train (unless its adapter is there), then evaluate (unless its report is there): a second call with
+        the same --out picks up what a first one, stopped at a time limit, left."""
+        run = args.out / "runs" / slug(name)
+        report = run / "eval" / "quality" / "metrics.json"
+        timing: dict[str, float] = {}
+        train_exit = evaluate_exit = 0
+        if not (run / "metrics.json").is_file():
+            began = time.time()
+            train_exit = run_logged([sys.executable, "train.py", "model=smollm2-135m", f"data.path={args.data}",
+                                     f"hardware={args.hardware}", f"hydra.run.dir={run}", f"run_name={slug(name)}",
+                                     *VARIANTS[name], *args.extra], args.out / "logs" / f"train-{slug(name)}.log", env)
+            timing["train_seconds"] = round(time.time() - began, 1)
+        if train_exit == 0 and not report.is_file():
+            began = time.time()
+            evaluate_exit = run_logged([sys.executable, "evaluate.py", f"run={run}",
+                                        f"eval.max_samples={args.eval_samples}", "eval.batch_size=32",
+                                        "eval.max_new_tokens=200", f"hydra.run.dir={run}/eval/quality",
+                                        *args.eval_extra], args.out / "logs" / f"evaluate-{slug(name)}.log", env)
+            timing["evaluate_seconds"] = round(time.time() - began, 1)
+        train_metrics = run / "metrics.json"
+        with lock:
+            results[name] = {
+                "overrides": VARIANTS[name] + args.extra, "train_exit": train_exit, "evaluate_exit": evaluate_exit,
+                **timing, "train": json.loads(train_metrics.read_text()) if train_metrics.is_file() else None,
+                **(json.loads(report.read_text()) if report.is_file() else {}),
+            }
+            write_tables(args, results, started)
+
+    threads = [threading.Thread(target=variant, args=(name,)) for name in args.variants]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    print(table({name: results[name] for name in args.variants}))
+    print(f"{time.time() - started:.0f} s; per-kind and per-intent tables: "
+          f"{args.out}/runs/<variant>/eval/quality/report.md")
+    return 0 if all(r["train_exit"] == 0 and r["evaluate_exit"] == 0 for r in results.values()) else 1
+
+
+def write_tables(args, results: dict[str, dict], started: float) -> None:
+    """quality.json and quality.md, rewritten after every variant (in the variants' order)."""
+    ordered = {name: results[name] for name in args.variants if name in results}
+    summary = {"seconds": round(time.time() - started, 1), "data": args.data, "hardware": args.hardware,
+               "variants": ordered}
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "quality.json").write_text(json.dumps(summary, indent=1, default=str) + "\n")
+    (args.out / "quality.md").write_text(table(ordered))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,159 @@
+"""tools/build_out_of_scope.py regenerates the shipped out-of-scope set byte for byte, and the shipped file keeps
+the promises the training relies on: every phrasing of a question in one family, varied brief answers that
+decline and steer back to support, mixed rows that ask for what the real request needs, nothing played along with."""
+
+from __future__ import annotations
+
+import csv
+import re
+import runpy
+from collections import Counter, defaultdict
+from importlib import resources
+
+import pytest
+
+from helpers import ROOT
+
+SHIPPED = resources.files("supportbot.data") / "out_of_scope.csv"
+SUPPORT_WORDS = ("order", "deliver", "shipping", "refund", "return", "invoice", "payment", "account", "password",
+                 "subscription", "newsletter", "package", "purchase", "customer service")
+
+
+@pytest.fixture(scope="module")
+def generator():
+    return runpy.run_path(str(ROOT / "tools" / "build_out_of_scope.py"))
+
+
+@pytest.fixture(scope="module")
+def rows():
+    with SHIPPED.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def by_family(rows):
+    families = defaultdict(list)
+    for row in rows:
+        families[row["family"]].append(row)
+    return families
+
+
+def test_the_generator_rebuilds_the_shipped_file_byte_for_byte(generator, tmp_path, capsys):
+    generator["main"](["--output", str(tmp_path / "out_of_scope.csv")])
+    assert (tmp_path / "out_of_scope.csv").read_bytes() == SHIPPED.read_bytes()
+    with SHIPPED.open(encoding="utf-8") as f:
+        count = sum(1 for _ in csv.reader(f)) - 1
+    assert f"{count} rows" in capsys.readouterr().out
+
+
+def test_the_generator_is_not_part_of_the_installed_package():
+    assert not (resources.files("supportbot.data") / "build_out_of_scope.py").is_file()
+
+
+def test_columns_intent_category_and_flags(rows):
+    with SHIPPED.open(encoding="utf-8", newline="") as f:
+        assert next(csv.reader(f)) == ["flags", "instruction", "category", "intent", "response", "topic", "family"]
+    assert 500 <= len(rows) <= 900
+    assert {r["intent"] for r in rows} == {"out_of_scope"}
+    assert {r["category"] for r in rows} == {"OUT_OF_SCOPE"}
+    for row in rows:
+        assert row["flags"].startswith("B") and set(row["flags"]) <= set("BCKLPQWZ"), row
+    for letter in "CKLPQWZ":
+        assert sum(letter in r["flags"] for r in rows) >= 10, letter
+
+
+def test_topics_and_families(rows):
+    required = ["weather", "small_talk", "jokes", "programming", "medical", "legal", "financial", "politics",
+                "sports_trivia", "homework", "competitors", "other_languages", "system_prompt", "jailbreak",
+                "discounts", "other_customers", "abuse"]
+    families = by_family(rows)
+    per_topic = Counter(members[0]["topic"] for members in families.values())
+    assert len(per_topic) >= 16
+    for name in required:
+        assert per_topic[name] >= 6, name
+    for family_id, members in families.items():
+        assert re.fullmatch(r"[a-z_]+-\d{2}", family_id)
+        assert {m["topic"] for m in members} == {family_id.rsplit("-", 1)[0]}
+        assert 4 <= len(members) <= 8, family_id
+    # One family is one block of rows: the same question never reappears under a second id later on.
+    order = [r["family"] for r in rows]
+    assert [f for i, f in enumerate(order) if i == 0 or order[i - 1] != f] == list(families)
+
+
+def test_instructions_are_unique_slot_free_and_varied(rows):
+    keys = [" ".join(r["instruction"].lower().split()) for r in rows]
+    assert len(set(keys)) == len(keys)
+    assert not any("{{" in r["instruction"] or "}}" in r["instruction"] for r in rows)
+    words = [len(r["instruction"].split()) for r in rows]
+    assert min(words) <= 3 and sum(w <= 3 for w in words) >= 30
+    assert sum(len(re.findall(r"[.!?](?:\s|$)", r["instruction"])) >= 2 for r in rows) >= 30
+    assert all(r["flags"].count("W") for r in rows if r["topic"] == "abuse")
+
+
+def test_answers_are_brief_varied_and_steer_back(rows):
+    answers = Counter(r["response"] for r in rows)
+    assert len(answers) >= 150
+    assert answers.most_common(1)[0][1] <= 0.03 * len(rows)
+    for row in rows:
+        answer = row["response"]
+        assert len(answer) < 350, answer
+        assert 1 <= len(re.split(r"(?<=[.!?])\s+", answer)) <= 3, answer
+        assert any(word in answer.lower() for word in SUPPORT_WORDS), answer
+
+
+@pytest.mark.parametrize("pattern", [
+    r"\{\{|\}\}", r"\d", r"%", r"@", r"\b[A-Z]{2,}\b", r"[`(){}\[\]<>=]", r"(?i)\bmy instructions are\b",
+    r"(?i)\bhere(?:'s| is)\b", r"(?i)\bknock\b", r"(?i)\b(?:sunny|rain|snow|degrees)\b", r"(?i)\byou should\b",
+    r"(?i)\b(?:ibuprofen|paracetamol|dose)\b", r"(?i)\bpercent\b", r"(?i)\buse (?:the )?code\b",
+])
+def test_answers_never_play_along(rows, pattern):
+    """No slot, number (order number, price, "20% off"), code word (SAVE, DAN), email, code, joke, forecast,
+    advice or prompt text in any answer."""
+    offenders = [r["response"] for r in rows if re.search(pattern, r["response"])]
+    assert not offenders, offenders[:3]
+
+
+def test_topic_specific_answers(rows):
+    for row in rows:
+        answer = row["response"]
+        if row["topic"] == "system_prompt":
+            assert "internal instructions" in answer
+        if row["topic"] == "other_customers":
+            assert "verif" in answer and ("only" in answer)
+            for name in ("John", "Smith", "Anna", "Brown", "Maria", "Lopez", "Sam"):
+                assert name not in answer
+        if row["topic"] == "abuse":  # calm: no insult thrown back
+            assert not re.search(r"(?i)\b(?:stupid|idiot|useless|shut up|hell)\b", answer), answer
+
+
+def test_mixed_families_decline_then_ask_for_what_the_request_needs(generator, rows):
+    mixed = generator["mixed_families"]()
+    asks = generator["ASKS"]
+    assert len(mixed) >= 15
+    assert len({family_id.rsplit("-", 1)[0] for family_id in mixed}) >= 12
+    families = by_family(rows)
+    for family_id, ask in mixed.items():
+        for row in families[family_id]:
+            assert any(cue in row["instruction"].lower() for cue in asks[ask]["cues"]), row["instruction"]
+            assert any(row["response"].endswith(offer) for offer in asks[ask]["offers"]), row["response"]
+            assert row["response"].endswith("?")
+    for family_id, members in families.items():
+        if family_id not in mixed:
+            assert not any(r["response"].endswith(offer) for r in members for a in asks.values()
+                           for offer in a["offers"]), family_id
+
+
+def test_validate_rejects_what_the_file_must_never_hold(generator):
+    rows = generator["build_rows"]()
+    generator["validate"](rows)
+    leaked = [list(r) for r in rows]
+    leaked[0][4] = "Sure! Use code SAVE20 for 20% off your next order."
+    with pytest.raises(ValueError, match="all-capitals"):
+        generator["validate"](leaked)
+    duplicated = [list(r) for r in rows]
+    duplicated[1][1] = duplicated[0][1].upper()
+    with pytest.raises(ValueError, match="duplicate instruction"):
+        generator["validate"](duplicated)
+    split = [list(r) for r in rows]
+    split[-1][6] = split[0][6]
+    with pytest.raises(ValueError, match="not contiguous"):
+        generator["validate"](split)
