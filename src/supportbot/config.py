@@ -362,6 +362,7 @@ def register_configs() -> None:
     register_resolvers()
     ConfigStore.instance().store(name="run_schema", node=RunConfig)
     ConfigStore.instance().store(name="eval_schema", node=EvalConfig)
+    ConfigStore.instance().store(name="export_schema", node=ExportConfig)
 
 
 def to_run_config(cfg: DictConfig) -> RunConfig:
@@ -369,3 +370,32 @@ def to_run_config(cfg: DictConfig) -> RunConfig:
     run_cfg = OmegaConf.to_object(cfg)
     assert isinstance(run_cfg, RunConfig), "conf/train.yaml must list run_schema first in its defaults"
     return run_cfg
+
+
+EXPORT_FORMATS = ("merged", "gguf", "all")
+
+
+@dataclass
+class ExportConfig:
+    """python -m supportbot.export: a finished run as a merged 16-bit model, a model card and a Modelfile
+    (conf/export.yaml)."""
+
+    run: str = MISSING  # the run folder: outputs/<date>/<time> (holds config.yaml and adapter/)
+    format: str = "merged"  # merged (16-bit weights with the adapter merged in) | gguf | all (GGUF: not built yet)
+    dir: str = MISSING  # where the export lands (conf/export.yaml: ${run}/export)
+    precision: str = "auto"  # auto (bf16 on a GPU with bf16 compute, else fp16; fp32 on CPU) | bf16 | fp16 | fp32
+    dry_run: bool = False  # write everything, upload nothing: print what push_to_hub would send
+    push_to_hub: bool = False  # upload <dir>/merged to the Hugging Face hub (token from HF_TOKEN / `hf auth login`)
+    repo_id: Optional[str] = None  # the hub repository for push_to_hub, e.g. acme/support-bot
+
+    def __post_init__(self) -> None:
+        _choice("format", self.format, EXPORT_FORMATS)
+        if self.format != "merged":
+            raise ConfigError(
+                f"format={self.format} asks for a GGUF file, and GGUF export is not built yet. Export the merged "
+                "16-bit model with format=merged, then convert it with llama.cpp's convert_hf_to_gguf.py."
+            )
+        _choice("precision", self.precision, PRECISIONS)
+        if self.push_to_hub and not self.repo_id:
+            _fail("repo_id", self.repo_id, "push_to_hub=true needs the hub repository to upload to",
+                  "push_to_hub=true repo_id=your-name/support-bot")

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import TINY_RUN, train_in_process
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -14,3 +16,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if HERE in Path(str(item.fspath)).resolve().parents:
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory) -> Path:
+    """A finished tiny run, trained in this process, for the tests that launch what comes after training
+    (evaluate.py, the export): one per test module."""
+    run_dir = tmp_path_factory.mktemp("trained") / "run"
+    train_in_process(run_dir, *TINY_RUN)
+    return run_dir

@@ -7,23 +7,14 @@ import json
 import shutil
 import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
 import yaml
 
-from helpers import ROOT, TINY_RUN, run_entrypoint, train_in_process
+from helpers import ROOT, run_entrypoint
 from supportbot.errors import ConfigError, DataError, ModelSourceError
 
 EVAL_FAST = ("eval.max_samples=6", "eval.max_new_tokens=8", "eval.batch_size=8")
-
-
-@pytest.fixture(scope="module")
-def tiny_run(tmp_path_factory) -> Path:
-    """A finished tiny run, trained in this process (evaluate.py is what these tests launch)."""
-    run_dir = tmp_path_factory.mktemp("trained") / "run"
-    train_in_process(run_dir, *TINY_RUN)
-    return run_dir
 
 
 def test_the_whole_report_on_a_tiny_run(tiny_run):
