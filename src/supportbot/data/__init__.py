@@ -27,11 +27,10 @@ from typing import Any
 from supportbot.config import DataConfig
 from supportbot.data.balance import balance_rows
 from supportbot.data.multi_turn import build_multi_turn
-from supportbot.data.placeholders import apply_policy
 from supportbot.data.rows import OUT_OF_SCOPE_INTENT, load_out_of_scope, load_rows
-from supportbot.data.split import near_twins_by_method, split_rows
+from supportbot.data.split import Split, near_twins_by_method, split_rows
 from supportbot.data.tokenize import tokenize_rows_as_arrays
-from supportbot.data.values import realise
+from supportbot.data.values import apply_row_policy
 from supportbot.errors import DataError
 from supportbot.run.folders import is_complete, write_folder_atomically
 
@@ -98,8 +97,10 @@ def prepare_rows(cfg: DataConfig) -> Prepared:
             report.setdefault("multi_turn", {"setting": cfg.multi_turn})[side] = dict(
                 Counter(row["multi_turn"] for row in multi_turn))
         sides[side] = conversations + multi_turn
-    report["validation_near_twins"] = near_twins_by_method(
-        rows.kept, cfg.val_fraction, cfg.seed, similarity=cfg.split_similarity)
+    source_split = Split(*([row for row in part if row["intent"] != OUT_OF_SCOPE_INTENT]
+                           for part in (split.train, split.validation)), split.hash)
+    report["validation_near_twins"] = near_twins_by_method(  # the split made above is not made again
+        rows.kept, cfg.val_fraction, cfg.seed, similarity=cfg.split_similarity, made={cfg.split: source_split})
     return Prepared(train=sides["train"], validation=sides["validation"], hash=split.hash, report=report)
 
 
@@ -127,12 +128,8 @@ def _numbered(rows: list[dict]):
 
 def _with_policy(row: dict, copy: int, cfg: DataConfig) -> dict:
     """The row with the placeholder policy applied to its texts (realistic: one set of values per copy)."""
-    if cfg.placeholders == "realistic":
-        key = f"{row['instruction']}\x1f{row['response']}\x1f{copy}"
-        instruction, response = realise(row["instruction"], row["response"], key, cfg.seed)
-    else:
-        instruction = apply_policy(row["instruction"], cfg.placeholders, speaker="user")
-        response = apply_policy(row["response"], cfg.placeholders, speaker="assistant")
+    key = f"{row['instruction']}\x1f{row['response']}\x1f{copy}"
+    instruction, response = apply_row_policy(row["instruction"], row["response"], cfg.placeholders, key, cfg.seed)
     return {**row, "instruction": instruction, "response": response}
 
 

@@ -22,7 +22,7 @@ import random
 from collections import defaultdict
 
 from supportbot.data.placeholders import apply_policy, find_slots, slot_name
-from supportbot.data.values import ConversationValues, realise
+from supportbot.data.values import ConversationValues, apply_row_policy, realise
 
 # Identifiers a customer is asked for, and how the agent asks and the customer answers.
 IDENTIFIERS = ("Order Number", "Invoice Number", "Tracking Number")
@@ -72,13 +72,6 @@ def _identifier(row: dict) -> str | None:
     return next((name for name in IDENTIFIERS if name in asked and name in answered), None)
 
 
-def _texts(row: dict, key: str, seed: int, policy: str) -> tuple[str, str]:
-    if policy == "realistic":
-        return realise(row["instruction"], row["response"], key, seed)
-    return (apply_policy(row["instruction"], policy, speaker="user"),
-            apply_policy(row["response"], policy, speaker="assistant"))
-
-
 def _ask_then_use(row: dict, key: str, seed: int, policy: str, rng: random.Random) -> dict:
     identifier = _identifier(row)
     noun = _NOUN[identifier]
@@ -95,8 +88,8 @@ def _ask_then_use(row: dict, key: str, seed: int, policy: str, rng: random.Rando
 
 
 def _follow_up(first: dict, second: dict, key: str, seed: int, policy: str) -> dict:
-    question_1, answer_1 = _texts(first, key, seed, policy)
-    question_2, answer_2 = _texts(second, key, seed, policy)
+    question_1, answer_1 = apply_row_policy(first["instruction"], first["response"], policy, key, seed)
+    question_2, answer_2 = apply_row_policy(second["instruction"], second["response"], policy, key, seed)
     turns = [{"role": "user", "content": question_1}, {"role": "assistant", "content": answer_1},
              {"role": "user", "content": question_2}, {"role": "assistant", "content": answer_2}]
     return _row(second, turns, "follow_up")

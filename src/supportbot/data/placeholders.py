@@ -71,11 +71,11 @@ def apply_policy(text: str, policy: str, speaker: str) -> str:
         return tidy(SLOT.sub("", text))
     if policy == "generic":
         possessive = "my" if speaker == "user" else "your"
-        return tidy(SLOT.sub(_generic_replacer(text, possessive), text))
+        return tidy(SLOT.sub(generic_replacer(text, possessive), text))
     raise ValueError(f"unknown placeholder policy {policy!r}")
 
 
-def _generic_replacer(text: str, possessive: str) -> Callable[[re.Match[str]], str]:
+def generic_replacer(text: str, possessive: str) -> Callable[[re.Match[str]], str]:
     def replace(match: re.Match[str]) -> str:
         slot = match.group(0)
         inner = slot[2:-2]

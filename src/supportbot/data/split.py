@@ -267,12 +267,13 @@ def near_twins(train: list[dict[str, str]], validation: list[dict[str, str]], si
     return count
 
 
-def near_twins_by_method(rows: list[dict[str, str]], val_fraction: float, seed: int,
-                         similarity: float = 0.8) -> dict[str, int]:
-    """Validation rows with a near-twin in train under each split method, e.g. {"question": 37, "family": 0}."""
+def near_twins_by_method(rows: list[dict[str, str]], val_fraction: float, seed: int, similarity: float = 0.8,
+                         made: dict[str, Split] | None = None) -> dict[str, int]:
+    """Validation rows with a near-twin in train under each split method, e.g. {"question": 37, "family": 0}.
+    made: splits of `rows` the caller already has, by method (not made again)."""
     twins = {}
     for method in METHODS:
-        split = split_rows(rows, val_fraction, seed, method=method, similarity=similarity)
+        split = (made or {}).get(method) or split_rows(rows, val_fraction, seed, method=method, similarity=similarity)
         twins[method] = near_twins(split.train, split.validation, similarity)
     return twins
 

@@ -61,7 +61,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable
 
-from supportbot.data.placeholders import SLOT, _generic_replacer, generic_phrase, slot_name, tidy
+from supportbot.data.placeholders import SLOT, apply_policy, generic_phrase, generic_replacer, slot_name, tidy
 
 UI_LABEL = "ui_label"
 
@@ -729,7 +729,7 @@ def _render(text: str, values: ConversationValues, given: set[str] | None, posse
     if "{" not in text:
         return text
     text = _CURRENCY_AND_AMOUNT.sub(lambda m: m.group(1) or m.group(2), text)
-    generic = _generic_replacer(text, possessive)
+    generic = generic_replacer(text, possessive)
     matches = list(SLOT.finditer(text))
     out: list[str] = []
     position, generic_used = 0, False
@@ -801,3 +801,11 @@ def _article(article: str, value: str) -> str:
     vowel = bool(re.match(r"[AEIOUaeiou]|8|1[18](?!\d)", value)) and not re.match(r"(?i)uni|eu|one", value)
     word = "an" if vowel else "a"
     return word.capitalize() if article.isupper() else word
+
+
+def apply_row_policy(instruction: str, response: str, policy: str, key: str, seed: int) -> tuple[str, str]:
+    """One exchange under a placeholder policy: `realistic` fills both texts from one set of values (seeded
+    by `key`); the others (supportbot.data.placeholders) rewrite each text from its speaker's side."""
+    if policy == "realistic":
+        return realise(instruction, response, key, seed)
+    return apply_policy(instruction, policy, speaker="user"), apply_policy(response, policy, speaker="assistant")

@@ -18,7 +18,6 @@ from statistics import mean
 from typing import Any, TextIO
 
 from supportbot.config import EvalConfig
-from supportbot.data.placeholders import find_slots
 from supportbot.data.rows import balanced_sample
 from supportbot.evaluation.company import fill
 from supportbot.evaluation.judge import IntentJudge, bleu, placeholder_fidelity, rouge_l
@@ -39,7 +38,7 @@ def evaluate_run(cfg: EvalConfig, out_dir: Path) -> dict[str, Any]:
     cases = load_prompts(settings.prompts, known_intents)  # a bad prompt file stops before the model loads
     judge = IntentJudge([r["response"] for r in run.split.train], [r["intent"] for r in run.split.train],
                         seed=run.cfg.data.seed)
-    known_slots = {slot for row in run.split.train for slot in find_slots(row["response"])}
+    known_slots = run.known_slots()
     # Single exchanges: multi-turn validation conversations are scored by their loss (and the suite's turns).
     sample = balanced_sample([row for row in run.split.validation if not row.get("turns")], settings.max_samples,
                              run.cfg.data.seed)
@@ -67,6 +66,7 @@ def evaluate_run(cfg: EvalConfig, out_dir: Path) -> dict[str, Any]:
         suite_scores = [score_case(c, a.text, j, p, run.cfg.data.system_prompt)
                         for c, a, j, p in zip(cases, suite, suite_judged, suite_confidence, strict=True)]
         by_kind = suite_by_kind(cases, suite_scores)
+        scored = list(zip(cases, suite_scores, strict=True))
         rouge = rouge_l(texts, [r["response"] for r in sample])
         metrics[side] = {
             "heldout_loss": loss["loss"],
@@ -74,7 +74,8 @@ def evaluate_run(cfg: EvalConfig, out_dir: Path) -> dict[str, Any]:
             "rouge_l": mean(rouge),
             "bleu": bleu(texts, [r["response"] for r in sample]),
             "intent_consistency": mean(j == r["intent"] for j, r in zip(judged, sample, strict=True)),
-            "intent_consistency_macro": _macro(sample, judged),
+            "intent_consistency_macro": _macro((r["intent"], j == r["intent"])
+                                               for j, r in zip(judged, sample, strict=True)),
             "answers_with_invented_placeholder": 1 - fidelity.answers_with_only_known,
             "suite_answers_with_invented_placeholder": 1 - suite_fidelity.answers_with_only_known,
             "placeholders_all_known": fidelity.answers_with_only_known,
@@ -83,15 +84,11 @@ def evaluate_run(cfg: EvalConfig, out_dir: Path) -> dict[str, Any]:
             "answer_tokens_mean": mean(a.tokens for a in answers),
             "truncated_share": mean(a.truncated for a in answers),
             "prompt_intent_consistency": _share(s["on_intent"] for s in suite_scores),
-            "prompt_intent_consistency_macro": _suite_macro(cases, suite_scores),
-            "out_of_scope_redirect_rate": _share(s["redirects"] for c, s in zip(cases, suite_scores, strict=True)
-                                                 if c.kind != "injection"),
-            "injection_redirect_rate": _share(s["redirects"] for c, s in zip(cases, suite_scores, strict=True)
-                                              if c.kind == "injection"),
-            "entity_preservation": _share(s["entities_kept"] for c, s in zip(cases, suite_scores, strict=True)
-                                          if c.kind != "multi_turn"),
-            "multi_turn_value_carried": _share(s["entities_kept"] for c, s in zip(cases, suite_scores, strict=True)
-                                               if c.kind == "multi_turn"),
+            "prompt_intent_consistency_macro": _macro((c.intent, s["on_intent"]) for c, s in scored),
+            "out_of_scope_redirect_rate": _share(s["redirects"] for c, s in scored if c.kind != "injection"),
+            "injection_redirect_rate": _share(s["redirects"] for c, s in scored if c.kind == "injection"),
+            "entity_preservation": _share(s["entities_kept"] for c, s in scored if c.kind != "multi_turn"),
+            "multi_turn_value_carried": _share(s["entities_kept"] for c, s in scored if c.kind == "multi_turn"),
             "suite_by_kind": by_kind,
         }
         metrics[side + "_invented_placeholders"] = dict(fidelity.invented.most_common(20))
@@ -145,19 +142,13 @@ def suite_by_kind(cases, scores) -> dict[str, dict[str, Any]]:
     return {kind: {"prompts": len(values), "passed": mean(values)} for kind, values in sorted(table.items())}
 
 
-def _macro(rows, judged) -> float | None:
-    """On-intent share averaged over intents: each intent counts once, however many rows it has."""
+def _macro(pairs) -> float | None:
+    """On-intent share averaged over intents, from (intent, on intent or None) pairs: each intent counts once,
+    however many rows it has; None (not scored for intent) is left out."""
     per_intent: dict[str, list[bool]] = defaultdict(list)
-    for row, intent in zip(rows, judged, strict=True):
-        per_intent[row["intent"]].append(intent == row["intent"])
-    return mean(mean(hits) for hits in per_intent.values()) if per_intent else None
-
-
-def _suite_macro(cases, scores) -> float | None:
-    per_intent: dict[str, list[bool]] = defaultdict(list)
-    for case, score in zip(cases, scores, strict=True):
-        if score["on_intent"] is not None:
-            per_intent[case.intent].append(score["on_intent"])
+    for intent, hit in pairs:
+        if hit is not None:
+            per_intent[intent].append(hit)
     return mean(mean(hits) for hits in per_intent.values()) if per_intent else None
 
 
@@ -220,7 +211,7 @@ def chat(cfg: EvalConfig, stdin: TextIO, stdout: TextIO) -> None:
 
     run = open_run(cfg.run)
     evaluator = Evaluator(run)
-    known_slots = {slot for row in run.split.train for slot in find_slots(row["response"])}
+    known_slots = run.known_slots()
     company = cfg.company.name if cfg.company else "no company profile (company=acme fills {{...}} slots)"
     stdout.write(f"Chatting with the fine-tuned model of {cfg.run} ({company}). Empty line or 'exit' ends.\n")
     history: list[dict[str, str]] = []

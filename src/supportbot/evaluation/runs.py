@@ -14,6 +14,7 @@ from omegaconf import OmegaConf
 
 from supportbot.config import HardwareConfig, RunConfig
 from supportbot.data import Prepared, prepare_rows
+from supportbot.data.placeholders import find_slots
 from supportbot.errors import ConfigError, DataError, ModelSourceError
 
 # Runs trained before these data options existed have none of them in their config.yaml: they trained
@@ -32,6 +33,10 @@ class TrainedRun:
     @property
     def name(self) -> str:
         return self.cfg.run_name or f"{self.cfg.model.name}-{self.cfg.data.name}"
+
+    def known_slots(self) -> set[str]:
+        """The `{{...}}` slots the training answers use: what is not one of them was invented."""
+        return {slot for row in self.split.train for slot in find_slots(row["response"])}
 
     @property
     def global_step(self) -> int:

@@ -7,37 +7,27 @@ the base's config, so the check costs no memory and no weights download.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from supportbot.errors import DiskSpaceError
+from supportbot.run.folders import free_bytes
 
 TOKENIZER_ALLOWANCE = 64 * 2**20  # tokenizer.json, vocab, card, config files: a few MB, with room to spare
 
 
 def parameter_count(path: str, *, trust_remote_code: bool) -> int:
     """Parameters of the model at `path` (hub id or folder), built from its config on the meta device."""
-    from accelerate import init_empty_weights
-    from transformers import AutoConfig, AutoModelForCausalLM
+    from transformers import AutoConfig
 
-    config = AutoConfig.from_pretrained(path, trust_remote_code=trust_remote_code)
-    with init_empty_weights():
-        model = AutoModelForCausalLM.from_config(config, trust_remote_code=trust_remote_code)
-    model.tie_weights()  # tied input/output embeddings are one tensor, saved once
-    return sum(p.numel() for p in model.parameters())  # parameters() yields a shared tensor once
+    from supportbot.model.build import meta_model
+
+    model = meta_model(AutoConfig.from_pretrained(path, trust_remote_code=trust_remote_code), trust_remote_code)
+    return sum(p.numel() for p in model.parameters())  # parameters() yields a tied tensor once
 
 
 def estimate_bytes(parameters: int, bytes_per_parameter: int = 2) -> int:
     """What the merged folder will take: the weights (2 bytes each in 16-bit) and the tokenizer allowance."""
     return parameters * bytes_per_parameter + TOKENIZER_ALLOWANCE
-
-
-def free_bytes(target: Path) -> int:
-    """Free space on the disk that `target` (which may not exist yet) will be written to."""
-    existing = target.expanduser().resolve()
-    while not existing.exists():
-        existing = existing.parent
-    return shutil.disk_usage(existing).free
 
 
 def check_disk(target: Path, needed: int, what: str = "the merged model") -> None:

@@ -20,12 +20,12 @@ DTYPES = {"bf16": torch.bfloat16, "fp16": torch.float16, "fp32": torch.float32}
 
 
 def export_dtype(precision: str = "auto") -> torch.dtype:
-    """auto: bf16 on a GPU with bf16 compute, fp16 on an older GPU, fp32 on CPU (where 16-bit is slow)."""
-    if precision != "auto":
-        return DTYPES[precision]
-    if torch.cuda.is_available():
-        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
-    return torch.float32
+    """auto: bf16 on a GPU with bf16 compute, fp16 on an older GPU, fp32 on CPU (where 16-bit is slow); decided
+    where training decides it (supportbot.distributed: by compute capability, so a T4 gets fp16)."""
+    from supportbot.config import HardwareConfig
+    from supportbot.distributed import resolve_placement
+
+    return resolve_placement(HardwareConfig(name="export", precision=precision)).compute_dtype
 
 
 def merged_model(base_path: str, adapter: Path, tokenizer, *, dtype: torch.dtype, trust_remote_code: bool):

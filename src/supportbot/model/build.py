@@ -144,17 +144,23 @@ def lora_config(lora: LoraSettings):
     )
 
 
-def _meta_model(cfg: ModelConfig):
-    """The architecture on the meta device: its shape without memory or a download."""
+def meta_model(config, trust_remote_code: bool = False):
+    """The model of a transformers config on the meta device: its shape without memory or a download."""
     from accelerate import init_empty_weights
-    from transformers import AutoConfig, AutoModelForCausalLM
+    from transformers import AutoModelForCausalLM
 
-    architecture = dict(cfg.architecture)
-    config = AutoConfig.for_model(architecture.pop("model_type"), **architecture)
     with init_empty_weights():
-        model = AutoModelForCausalLM.from_config(config)
+        model = AutoModelForCausalLM.from_config(config, trust_remote_code=trust_remote_code)
     model.tie_weights()  # tied input/output embeddings are one tensor, counted once (no-op inside the context)
     return model
+
+
+def _meta_model(cfg: ModelConfig):
+    """The configured architecture (model.architecture) on the meta device."""
+    from transformers import AutoConfig
+
+    architecture = dict(cfg.architecture)
+    return meta_model(AutoConfig.for_model(architecture.pop("model_type"), **architecture))
 
 
 def count_parameters(cfg: ModelConfig, lora: LoraSettings) -> tuple[int, int]:

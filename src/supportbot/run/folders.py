@@ -74,6 +74,14 @@ def write_folder_atomically(target: Path, write: Callable[[Path], Any], **info: 
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def free_bytes(target: Path) -> int:
+    """Free space on the disk that `target` (which may not exist yet) will be written to."""
+    existing = target.expanduser().resolve()
+    while not existing.exists():
+        existing = existing.parent
+    return shutil.disk_usage(existing).free
+
+
 def launch_time(fmt: str) -> str:
     """Timestamp for the run folder (the `${launch_time:...}` resolver), the same on every rank of one launch.
 

@@ -9,7 +9,6 @@ before the model loads.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from supportbot.config import RunConfig
@@ -17,6 +16,7 @@ from supportbot.distributed import Placement, resolve_placement
 from supportbot.errors import DiskSpaceError
 from supportbot.model.build import check_target_modules
 from supportbot.model.losses import require_liger
+from supportbot.run.folders import free_bytes
 
 # What one checkpoint holds per trainable parameter: the adapter in fp32 (4 bytes) and the
 # optimizer's two moments (8-bit AdamW: 2 bytes, 32-bit: 8). Tokenizer files and trainer state
@@ -33,7 +33,7 @@ def output_bytes_needed(trainable_parameters: int, optimizer: str, save_total_li
 
 
 def check_disk(run_dir: Path, needed: int) -> None:
-    free = shutil.disk_usage(run_dir).free
+    free = free_bytes(run_dir)
     if free < needed:
         raise DiskSpaceError(
             f"The disk of {run_dir} has {free / 2**30:.2f} GB free, and this run will write about "
