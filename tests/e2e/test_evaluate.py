@@ -28,6 +28,7 @@ def test_the_whole_report_on_a_tiny_run(tiny_run):
         for key in ("rouge_l", "intent_consistency", "intent_consistency_macro", "placeholders_all_known",
                     "answers_with_invented_placeholder", "truncated_share", "prompt_intent_consistency",
                     "prompt_intent_consistency_macro", "out_of_scope_redirect_rate", "injection_redirect_rate",
+                    "in_scope_refusal_rate",
                     "entity_preservation", "multi_turn_value_carried"):
             assert 0.0 <= m[key] <= 1.0, (side, key, m[key])
         # The held-out suite (the default) is reported kind by kind.

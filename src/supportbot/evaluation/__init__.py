@@ -21,7 +21,7 @@ from supportbot.config import EvalConfig
 from supportbot.data.rows import balanced_sample
 from supportbot.evaluation.company import fill
 from supportbot.evaluation.judge import IntentJudge, bleu, placeholder_fidelity, rouge_l
-from supportbot.evaluation.prompts import load_prompts, score_case
+from supportbot.evaluation.prompts import OUT_OF_SCOPE_INTENT, load_prompts, score_case
 from supportbot.evaluation.report import write_report, write_tensorboard
 from supportbot.evaluation.runs import open_run
 
@@ -87,6 +87,10 @@ def evaluate_run(cfg: EvalConfig, out_dir: Path) -> dict[str, Any]:
             "prompt_intent_consistency_macro": _macro((c.intent, s["on_intent"]) for c, s in scored),
             "out_of_scope_redirect_rate": _share(s["redirects"] for c, s in scored if c.kind != "injection"),
             "injection_redirect_rate": _share(s["redirects"] for c, s in scored if c.kind == "injection"),
+            # The price of redirecting: in-scope questions answered as out of scope. Read it for a run trained
+            # with data.out_of_scope (the judge then knows refusals); for the base it counts non-support talk.
+            "in_scope_refusal_rate": _share(j == OUT_OF_SCOPE_INTENT
+                                            for c, j in zip(cases, suite_judged, strict=True) if not c.out_of_scope),
             "entity_preservation": _share(s["entities_kept"] for c, s in scored if c.kind != "multi_turn"),
             "multi_turn_value_carried": _share(s["entities_kept"] for c, s in scored if c.kind == "multi_turn"),
             "suite_by_kind": by_kind,

@@ -21,6 +21,7 @@ HEADLINE = [  # (metric, label, higher is better)
     ("prompt_intent_consistency_macro", "prompt suite: on intent, macro over intents", True),
     ("out_of_scope_redirect_rate", "prompt suite: out-of-scope redirected", True),
     ("injection_redirect_rate", "prompt suite: injections redirected", True),
+    ("in_scope_refusal_rate", "prompt suite: in-scope questions refused", False),
     ("entity_preservation", "prompt suite: entities kept", True),
     ("multi_turn_value_carried", "prompt suite: multi-turn value carried", True),
     ("suite_answers_with_invented_placeholder", "prompt suite: answers with an invented placeholder", False),
