@@ -17,7 +17,8 @@ prompt); each `+x` adds one option to it; `default` is today's default (conf/ as
 DoRA; `3 epochs` is the Qwen report's length. `tuning` (the default set): the out-of-scope share and the
 learning rate, one epoch, with a scope-naming system prompt (SCOPED_SYSTEM_PROMPT), and one variant with the
 default one-line prompt. The `in-scope refused` column is the price of redirecting: in-scope suite answers the
-judge reads as out of scope. The defaults in conf/ are chosen from these tables (benchmarks/RESULTS.md).
+judge reads as out of scope. `rewrite`: data.rewrite (in-scope questions rewritten in customers' styles) on
+the SmolLM2 recipe. The defaults in conf/ are chosen from these tables (benchmarks/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -64,8 +65,18 @@ TUNING = {
     "oos 0.5, 2e-3": ["data.out_of_scope=0.5", "train.learning_rate=2e-3", SCOPED],
     "oos 0.3, 1e-3, old prompt": ["data.out_of_scope=0.3", "train.learning_rate=1e-3", ONE_LINE],
 }
-SETS = {"ablation": ABLATION, "tuning": TUNING}
-VARIANTS = {**ABLATION, **TUNING}
+# `rewrite`: the in-scope questions rewritten in customers' styles (data.rewrite) on top of the SmolLM2 recipe
+# (experiment=smollm2_support: oos 0.3, lr 1e-3, one-line prompt), and with the out-of-scope share that
+# redirected 90% but refused half of the in-scope questions without them.
+SUPPORT = ["data.out_of_scope=0.3", "train.learning_rate=1e-3", ONE_LINE]
+REWRITE = {
+    "support": SUPPORT,
+    "support, rewrite 0.5": [*SUPPORT, "data.rewrite=0.5"],
+    "support, rewrite 1": [*SUPPORT, "data.rewrite=1"],
+    "oos 0.5, rewrite 1": ["data.out_of_scope=0.5", "train.learning_rate=1e-3", ONE_LINE, "data.rewrite=1"],
+}
+SETS = {"ablation": ABLATION, "tuning": TUNING, "rewrite": REWRITE}
+VARIANTS = {**ABLATION, **TUNING, **REWRITE}
 # Rows of the table: (metric in evaluate.py's metrics.json, label, higher is better).
 COLUMNS = [
     ("heldout_loss", "held-out loss", False),

@@ -108,6 +108,8 @@ class DataConfig:
     balance: str = "intent"  # none | intent: resample the training split towards equal intents
     balance_floor: int = 0  # intent: at least this many training rows per intent (repeated where fewer)
     balance_temperature: float = 2.0  # intent: counts proportional to n ** (1 / temperature); 1 keeps them
+    rewrite: float = 0.0  # extra copies of the in-scope training questions in customers' own styles (context,
+    # typos, casual, shouting, terse) as a share of the training rows, answers unchanged; 0: none (data/augment.py)
     multi_turn: float = 0.1  # extra 2-turn conversations (ask for the number, then use it) as a share of
     # the training rows; 0: none (data/multi_turn.py)
     categories: List[str] = field(default_factory=list)  # keep only these categories (empty: all)
@@ -124,6 +126,9 @@ class DataConfig:
         if self.out_of_scope < 0:
             _fail("data.out_of_scope", self.out_of_scope, "a share of the training rows (< 1), a count (>= 1) or 0",
                   "data.out_of_scope=0.1")
+        if not 0 <= self.rewrite <= 4:
+            _fail("data.rewrite", self.rewrite, "a share of the training rows in [0, 4] (1: one rewritten copy each)",
+                  "data.rewrite=0.5")
         if not 0 <= self.multi_turn < 1:
             _fail("data.multi_turn", self.multi_turn, "a share of the training rows in [0, 1)", "data.multi_turn=0.1")
         if not 0 < self.split_similarity <= 1:

@@ -1,5 +1,6 @@
 """Data pipeline: load -> check columns -> clean -> filter -> [+ out-of-scope conversations] -> split ->
-train side balanced over intents -> [+ multi-turn conversations] -> placeholder policy -> chat messages ->
+train side balanced over intents -> [+ its questions rewritten] -> [+ multi-turn conversations] ->
+placeholder policy -> chat messages ->
 tokens through the model's chat template -> assistant-only labels -> truncation.
 
 `prepare_rows` makes both sides' conversations (no tokenizer: evaluate.py rebuilds them from a run's
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from supportbot.config import DataConfig
+from supportbot.data.augment import rewrite_questions
 from supportbot.data.balance import balance_rows
 from supportbot.data.multi_turn import build_multi_turn
 from supportbot.data.rows import OUT_OF_SCOPE_INTENT, load_out_of_scope, load_rows
@@ -85,6 +87,10 @@ def prepare_rows(cfg: DataConfig) -> Prepared:
                                  **balanced.report()}
         else:
             examples = list(source)
+        if side == "train" and cfg.rewrite:
+            rewritten = rewrite_questions(examples, cfg.rewrite, cfg.seed)
+            report["rewrite"] = {"setting": cfg.rewrite, **rewritten.report()}
+            examples += rewritten.rows
         if cfg.out_of_scope:
             chosen = _out_of_scope_share(off_topic, cfg.out_of_scope, len(source), side, cfg.seed)
             report.setdefault("out_of_scope", {"setting": cfg.out_of_scope})[side] = {
@@ -202,6 +208,7 @@ def _report(cfg: DataConfig, prepared: Prepared, stats: dict) -> dict[str, Any]:
             "per_intent": dict(sorted(Counter(row["intent"] for row in kept_rows).items())),
             "multi_turn_rows": sum(bool(row.get("turns")) for row in kept_rows),
             "out_of_scope_rows": sum(row["intent"] == OUT_OF_SCOPE_INTENT for row in kept_rows),
+            "rewritten_rows": sum(bool(row.get("rewrite")) for row in kept_rows),
             "truncated_rows": token_stats["truncated_rows"],
             "response_tokens": token_stats["response_tokens"],
             "response_tokens_lost_to_truncation": token_stats["response_tokens_lost"],
