@@ -66,8 +66,8 @@ TUNING = {
     "oos 0.3, 1e-3, old prompt": ["data.out_of_scope=0.3", "train.learning_rate=1e-3", ONE_LINE],
 }
 # `rewrite`: the in-scope questions rewritten in customers' styles (data.rewrite) on top of the SmolLM2 recipe
-# (experiment=smollm2_support: oos 0.3, lr 1e-3, one-line prompt), and with the out-of-scope share that
-# redirected 90% but refused half of the in-scope questions without them.
+# (oos 0.3, lr 1e-3, one-line prompt: experiment=smollm2_support before it took rewrite 1), and with the
+# out-of-scope share that redirected 90% but refused half of the in-scope questions without them.
 SUPPORT = ["data.out_of_scope=0.3", "train.learning_rate=1e-3", ONE_LINE]
 REWRITE = {
     "support": SUPPORT,
