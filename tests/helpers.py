@@ -29,6 +29,14 @@ def compose_config(*overrides: str) -> RunConfig:
         return to_run_config(compose("train", overrides=list(overrides)))
 
 
+def compose_export(*overrides: str):
+    """conf/export.yaml with overrides (run= given), through its typed boundary as the entrypoint does."""
+    from omegaconf import OmegaConf
+
+    with initialize_config_dir(config_dir=str(CONF), version_base="1.3"):
+        return OmegaConf.to_object(compose("export", overrides=["run=outputs/x", *overrides]))
+
+
 def run_entrypoint(command: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None,
                    timeout: int = 600) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "TOKENIZERS_PARALLELISM": "false", **(env or {})}

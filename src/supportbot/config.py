@@ -383,25 +383,46 @@ EXPORT_FORMATS = ("merged", "gguf", "all")
 
 
 @dataclass
+class GgufExport:
+    """format=gguf / all: which GGUF files, made with which llama.cpp, and whether each is checked (export/gguf.py)."""
+
+    types: List[str] = field(default_factory=lambda: ["f16", "q8_0", "q4_k_m"])  # f16 | bf16 | q8_0 (the converter)
+                                                        # | q6_k | q5_k_m | q4_k_m (K-quants: the quantizer)
+    llama_cpp: str = MISSING  # the folder with convert_hf_to_gguf.py and gguf-py/ (conf/export.yaml: where
+                              # `make gguf` extracts them, <cache>/llama.cpp), or a llama.cpp checkout
+    check: bool = True  # load each GGUF back (transformers, llama.cpp) and hold it against the merged model
+                        # (gguf_check.py); the report is gguf/check.json
+
+    def __post_init__(self) -> None:
+        from supportbot.export.gguf import GGUF_TYPES
+
+        if not self.types:
+            _fail("gguf.types", self.types, "at least one type is needed", "gguf.types=[q4_k_m]")
+        for name in self.types:
+            if name not in GGUF_TYPES:
+                _fail("gguf.types", name, "valid types are " + ", ".join(GGUF_TYPES), "gguf.types=[f16,q8_0,q4_k_m]")
+        if len(set(self.types)) != len(self.types):
+            _fail("gguf.types", self.types, "each type once", "gguf.types=[f16,q4_k_m]")
+
+
+@dataclass
 class ExportConfig:
-    """python -m supportbot.export: a finished run as a merged 16-bit model, a model card and a Modelfile
-    (conf/export.yaml)."""
+    """python -m supportbot.export: a finished run as a merged 16-bit model, GGUF files with an Ollama Modelfile,
+    and a model card (conf/export.yaml)."""
 
     run: str = MISSING  # the run folder: outputs/<date>/<time> (holds config.yaml and adapter/)
-    format: str = "merged"  # merged (16-bit weights with the adapter merged in) | gguf | all (GGUF: not built yet)
+    format: str = "merged"  # merged (16-bit weights with the adapter merged in) | gguf (GGUF files and a Modelfile)
+                            # | all (both)
     dir: str = MISSING  # where the export lands (conf/export.yaml: ${run}/export)
     precision: str = "auto"  # auto (bf16 on a GPU with bf16 compute, else fp16; fp32 on CPU) | bf16 | fp16 | fp32
     dry_run: bool = False  # write everything, upload nothing: print what push_to_hub would send
-    push_to_hub: bool = False  # upload <dir>/merged to the Hugging Face hub (token from HF_TOKEN / `hf auth login`)
+    push_to_hub: bool = False  # upload to the Hugging Face hub (token from HF_TOKEN / `hf auth login`): <dir>/merged
+                               # (format=merged), <dir>/gguf (format=gguf), both (all: the GGUFs under gguf/)
     repo_id: Optional[str] = None  # the hub repository for push_to_hub, e.g. acme/support-bot
+    gguf: GgufExport = field(default_factory=GgufExport)  # format=gguf / all
 
     def __post_init__(self) -> None:
         _choice("format", self.format, EXPORT_FORMATS)
-        if self.format != "merged":
-            raise ConfigError(
-                f"format={self.format} asks for a GGUF file, and GGUF export is not built yet. Export the merged "
-                "16-bit model with format=merged, then convert it with llama.cpp's convert_hf_to_gguf.py."
-            )
         _choice("precision", self.precision, PRECISIONS)
         if self.push_to_hub and not self.repo_id:
             _fail("repo_id", self.repo_id, "push_to_hub=true needs the hub repository to upload to",

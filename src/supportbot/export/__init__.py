@@ -1,69 +1,130 @@
-"""Export a finished run: the adapter merged into 16-bit weights, a model card, an Ollama Modelfile, the hub.
+"""Export a finished run: the adapter merged into 16-bit weights, GGUF files, an Ollama Modelfile, a card, the hub.
 
     python -m supportbot.export run=outputs/2026-11-23/12-00-00                         # <run>/export/merged/
+    python -m supportbot.export run=outputs/2026-11-23/12-00-00 format=gguf gguf.types=[f16,q8_0,q4_k_m]
+    python -m supportbot.export run=outputs/2026-11-23/12-00-00 format=all              # both
     python -m supportbot.export run=outputs/2026-11-23/12-00-00 dir=/big/disk/bot-export precision=fp16
     python -m supportbot.export run=outputs/2026-11-23/12-00-00 push_to_hub=true repo_id=acme/support-bot dry_run=true
 
 What lands in <dir> (conf/export.yaml, default <run>/export):
 
     merged/      config, safetensors weights, tokenizer (chat template, eos = end of turn), README.md (the card)
-    Modelfile    Ollama: the training chat template, system prompt and stop tokens, for a GGUF of merged/
+    gguf/        model-<type>.gguf per gguf.types (tokenizer and chat template in the metadata), README.md (the
+                 card), check.json (gguf_check.py's measurements), and the Ollama Modelfile: the training chat
+                 template, system prompt and stop tokens, FROM the most quantized GGUF beside it
 
-Steps, in order: open the run (config, adapter, split hash), count the base's parameters on the meta device
-and refuse a disk that cannot hold the merged model (disk.py), load the base in 16-bit and merge (merged.py),
-write merged/ whole with its card (card.py), the Modelfile (modelfile.py), then upload (hub.py).
-format=gguf / all: not built yet (refused by the config).
+Steps, in order: open the run (config, adapter, split hash); refuse a GGUF type no installed tool can make
+(gguf.py); count the base's parameters on the meta device and refuse a disk that cannot hold every output and
+temporary at once (disk.py); load the base in 16-bit and merge (merged.py); write merged/ whole with its card
+(card.py); convert and quantize the GGUFs (gguf.py) and write the Modelfile (modelfile.py); check each GGUF
+against the merged model (gguf_check.py); upload (hub.py). format=gguf writes merged/ as a temporary and removes
+it at the end, unless a complete merged/ of this run is already there.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import shutil
 from pathlib import Path
 
 from supportbot.config import ExportConfig
 
 log = logging.getLogger(__name__)
 
-GGUF_NAME = "model.gguf"  # the file the Modelfile names, for the GGUF export to write
-
 
 def export_run(cfg: ExportConfig) -> Path:
-    """Export the run `cfg.run` into `cfg.dir`; returns the merged folder."""
+    """Export the run `cfg.run` into `cfg.dir`; returns the export folder."""
     import torch
 
     from supportbot.evaluation.runs import check_adapter_base, open_run
     from supportbot.export.card import model_card
-    from supportbot.export.disk import check_disk, estimate_bytes, parameter_count
+    from supportbot.export.disk import check_plan, export_plan, hidden_size, parameter_count
+    from supportbot.export.gguf import check_tools
     from supportbot.export.hub import push
     from supportbot.export.merged import export_dtype, merged_model, save_merged
-    from supportbot.export.modelfile import modelfile
     from supportbot.model.build import build_tokenizer
     from supportbot.model.sources import weights_source
-    from supportbot.run.folders import write_folder_atomically
+    from supportbot.run.folders import is_complete, write_folder_atomically
 
     run = open_run(cfg.run)
     out = Path(cfg.dir).expanduser()
     model_cfg = run.cfg.model
+    types = list(cfg.gguf.types) if cfg.format in ("gguf", "all") else []
+    llama_cpp = Path(cfg.gguf.llama_cpp).expanduser()
+    if types:
+        check_tools(types, llama_cpp, run_check=cfg.gguf.check)
     cache_dir = Path(run.cfg.cache_dir).expanduser()
     dtype = export_dtype(cfg.precision)
     tokenizer = build_tokenizer(model_cfg, cache_dir)
     base_path = weights_source(model_cfg, tokenizer, cache_dir, run.cfg.train.seed, dtype)
     check_adapter_base(run, base_path)
 
-    parameters = parameter_count(base_path, trust_remote_code=model_cfg.trust_remote_code)
-    bytes_per_parameter = torch.finfo(dtype).bits // 8
-    check_disk(out, estimate_bytes(parameters, bytes_per_parameter))
-    log.info("export: %s (%.1fM parameters) in %s into %s", run.name, parameters / 1e6, dtype, out)
-
-    model = merged_model(base_path, run.adapter, tokenizer, dtype=dtype, trust_remote_code=model_cfg.trust_remote_code)
-    card = model_card(run, cfg.repo_id)
     merged = out / "merged"
-    write_folder_atomically(
-        merged, lambda folder: (save_merged(model, tokenizer, folder), (folder / "README.md").write_text(card)),
-        run=str(run.folder), dtype=str(dtype),
-    )
-    (out / "Modelfile").write_text(modelfile(tokenizer, run.cfg.data.system_prompt, GGUF_NAME))
-    log.info("export: wrote %s and %s", merged, out / "Modelfile")
+    keep_merged = cfg.format in ("merged", "all")
+    if not keep_merged and _merged_of(merged, run.folder, is_complete):
+        log.info("export: reusing %s (complete, from this run) as the converter's input", merged)
+        write_merged = False
+    else:
+        write_merged = True
+        merged = merged if keep_merged else out / ".merged-for-gguf"  # the converter's input, removed at the end
+    parameters = parameter_count(base_path, trust_remote_code=model_cfg.trust_remote_code)
+    plan = export_plan(parameters, torch.finfo(dtype).bits // 8, merged=write_merged, merged_kept=keep_merged,
+                       gguf_types=types, hidden_size=hidden_size(base_path, model_cfg.trust_remote_code))
+    check_plan(out, plan)
+    log.info("export: %s (%.1fM parameters) in %s into %s: %s", run.name, parameters / 1e6, dtype, out,
+             ", ".join(f"{name} ~{size / 1e9:.2f} GB" for name, size in plan.items()))
+
+    card = model_card(run, cfg.repo_id)
+    if write_merged:
+        model = merged_model(base_path, run.adapter, tokenizer, dtype=dtype,
+                             trust_remote_code=model_cfg.trust_remote_code)
+        write_folder_atomically(
+            merged, lambda folder: (save_merged(model, tokenizer, folder), (folder / "README.md").write_text(card)),
+            run=str(run.folder), dtype=str(dtype),
+        )
+        del model
+        log.info("export: wrote %s", merged)
+    if types:
+        try:
+            _write_gguf(cfg, out / "gguf", merged, types, llama_cpp, tokenizer, run.cfg.data.system_prompt, card)
+        finally:
+            if not keep_merged and write_merged:
+                shutil.rmtree(merged, ignore_errors=True)
     if cfg.push_to_hub:
-        push(merged, cfg.repo_id, dry_run=cfg.dry_run)
-    return merged
+        if keep_merged:
+            push(out / "merged", cfg.repo_id, dry_run=cfg.dry_run)
+        if types:
+            push(out / "gguf", cfg.repo_id, dry_run=cfg.dry_run, path_in_repo="gguf" if keep_merged else "")
+    return out
+
+
+def _write_gguf(cfg: ExportConfig, folder: Path, merged: Path, types: list[str], llama_cpp: Path, tokenizer,
+                system_prompt: str, card: str) -> None:
+    """The GGUFs, their Modelfile (FROM the most quantized one) and card, then the check of every file."""
+    from supportbot.export.card import gguf_card
+    from supportbot.export.gguf import most_quantized, write_ggufs
+    from supportbot.export.modelfile import modelfile
+
+    files = write_ggufs(merged, folder, types, llama_cpp)
+    names = {name: path.name for name, path in files.items()}
+    chosen = names[most_quantized(types)]
+    (folder / "Modelfile").write_text(modelfile(tokenizer, system_prompt, chosen,
+                                                tuple(name for name in names.values() if name != chosen)))
+    (folder / "README.md").write_text(gguf_card(card, files))
+    log.info("export: wrote %s and its Modelfile (FROM ./%s)", ", ".join(names.values()), chosen)
+    if cfg.gguf.check:
+        from supportbot.export.gguf_check import check_ggufs, raise_on_failure
+
+        report = check_ggufs(merged, files, system_prompt)
+        (folder / "check.json").write_text(json.dumps(report, indent=1))
+        raise_on_failure(report, folder / "check.json")
+
+
+def _merged_of(folder: Path, run_folder: Path, is_complete) -> bool:
+    """Whether `folder` is a finished merged export of this run (its completion marker names the run)."""
+    if not is_complete(folder)[0]:
+        return False
+    from supportbot.run.folders import MARKER
+
+    return json.loads((folder / MARKER).read_text()).get("run") == str(run_folder)

@@ -107,3 +107,19 @@ def model_card(run, repo_id: Optional[str] = None) -> str:
         lines += [f"| {label} | {_number(scores.get('base', {}).get(key))} | "
                   f"{_number(scores.get('finetuned', {}).get(key))} |" for label, key in EVAL_ROWS]
     return "\n".join(lines) + "\n"
+
+
+def gguf_card(card: str, files: dict) -> str:
+    """The card of the gguf/ folder: the merged model's card with the GGUF files and how to run them."""
+    card = card.replace("library_name: transformers", "library_name: gguf")
+    rows = [f"| {name} | `{path.name}` | {path.stat().st_size / 1e6:.1f} MB |" for name, path in files.items()]
+    return card + "\n".join([
+        "", "## GGUF files", "",
+        "Converted from the merged model by llama.cpp's convert_hf_to_gguf.py (K-quants by llama_model_quantize "
+        "from the F16 file); the tokenizer and chat template are in each file's metadata. `check.json` holds "
+        "each file's logits and greedy answer against the merged model.", "",
+        "| type | file | size |", "|---|---|---|", *rows, "",
+        "Ollama: `ollama create support-bot -f Modelfile` (the Modelfile beside the files carries the training "
+        "chat template, system prompt and stop tokens). llama.cpp: `llama-cli -m <file> -cnv` uses the "
+        "template in the metadata.", "",
+    ])

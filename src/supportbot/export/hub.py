@@ -20,10 +20,11 @@ def upload_list(folder: Path) -> list[Path]:
     return [p for p in sorted(folder.rglob("*")) if p.is_file() and p.name not in IGNORE]
 
 
-def push(folder: Path, repo_id: str, *, dry_run: bool) -> list[str]:
-    """Upload `folder` to the model repository `repo_id` (private); returns the files' paths in the repo."""
+def push(folder: Path, repo_id: str, *, dry_run: bool, path_in_repo: str = "") -> list[str]:
+    """Upload `folder` to the model repository `repo_id` (private), under `path_in_repo`; returns the files' paths
+    in the repo."""
     files = upload_list(folder)
-    names = [str(p.relative_to(folder)) for p in files]
+    names = [str(Path(path_in_repo) / p.relative_to(folder)) for p in files]
     if dry_run:
         total = sum(p.stat().st_size for p in files)
         log.info("dry run: would create the model repo %s (private) and upload %d files (%.1f MB) from %s:\n  %s",
@@ -33,7 +34,7 @@ def push(folder: Path, repo_id: str, *, dry_run: bool) -> list[str]:
 
     api = HfApi()
     api.create_repo(repo_id, repo_type="model", private=True, exist_ok=True)
-    api.upload_folder(repo_id=repo_id, folder_path=str(folder), repo_type="model", ignore_patterns=IGNORE,
-                      commit_message="supportbot export: merged model and card")
+    api.upload_folder(repo_id=repo_id, folder_path=str(folder), path_in_repo=path_in_repo or None, repo_type="model",
+                      ignore_patterns=IGNORE, commit_message=f"supportbot export: {folder.name} and its card")
     log.info("uploaded %d files to https://huggingface.co/%s", len(files), repo_id)
     return names

@@ -66,12 +66,14 @@ def stop_tokens(tokenizer) -> list[str]:
     return stops
 
 
-def modelfile(tokenizer, system_prompt: str, gguf_name: str) -> str:
-    """An Ollama Modelfile for `gguf_name` (beside it) that chats as the run trained."""
+def modelfile(tokenizer, system_prompt: str, gguf_name: str, others: tuple[str, ...] = ()) -> str:
+    """An Ollama Modelfile for `gguf_name` (beside it) that chats as the run trained; `others` are the other
+    GGUFs beside it, named in a comment so a user knows the FROM line is the only thing to change."""
     lines = [
-        f"# Ollama Modelfile for {gguf_name}. The GGUF it names does not exist yet: supportbot's GGUF export is",
-        "# not built; convert <export dir>/merged with llama.cpp's convert_hf_to_gguf.py into that file first,",
-        "# then `ollama create support-bot -f Modelfile`.",
+        f"# Ollama Modelfile for {gguf_name}, written by supportbot's export beside it:",
+        "#   ollama create support-bot -f Modelfile && ollama run support-bot",
+        *([f"# Another precision: change FROM to one of {', '.join('./' + name for name in others)}"]
+          if others else []),
         f"FROM ./{gguf_name}",
         f'TEMPLATE """{ollama_template(tokenizer)}"""',
         f'SYSTEM """{system_prompt}"""',
