@@ -3,15 +3,25 @@ and the validation side untouched."""
 
 from __future__ import annotations
 
+import random
 import re
 from collections import Counter
 
 import pytest
 
 from helpers import compose_config
-from supportbot.data.augment import REWRITES, rewrite_questions, terse, with_context, with_typos
+from supportbot.data.augment import (
+    REWRITES,
+    rewrite_questions,
+    terse,
+    untold_values,
+    with_context,
+    with_details,
+    with_typos,
+)
 from supportbot.data.placeholders import SLOT
 from supportbot.data.rows import OUT_OF_SCOPE_INTENT, load_rows
+from supportbot.data.values import realise
 
 
 def sample_rows():
@@ -27,11 +37,61 @@ def test_copies_keep_answers_and_placeholders_and_change_the_question():
     for copy in rewritten.rows:
         source = rows[copy["id"]]
         assert copy["instruction"] != source["instruction"]
-        assert (copy["response"], copy["intent"]) == (source["response"], source["intent"])
-        assert sorted(SLOT.findall(copy["instruction"])) == sorted(SLOT.findall(source["instruction"])), copy
+        assert copy["intent"] == source["intent"]
+        if "details" in copy["rewrite"]:
+            assert copy["response"].endswith(source["response"]), "at most an acknowledgement before the answer"
+            assert set(SLOT.findall(source["instruction"])) < set(SLOT.findall(copy["instruction"]))
+        else:
+            assert copy["response"] == source["response"]
+            assert sorted(SLOT.findall(copy["instruction"])) == sorted(SLOT.findall(source["instruction"])), copy
     assert set(rewritten.counts) == set(REWRITES), "every style is used"
     assert sum(rewritten.counts.values()) >= len(rows)
     assert rewritten.report()["copies"] == len(rows)
+
+
+def test_details_gives_the_values_the_answer_names_and_the_question_lacks():
+    row = {"instruction": "I need to see my bill", "intent": "check_invoice",
+           "response": "Hello {{Salutation}} {{Client Last Name}}, invoice {{Invoice Number}} is in "
+                       "{{Online Company Portal Info}}."}
+    assert untold_values(row) == ["{{Salutation}}", "{{Client Last Name}}", "{{Invoice Number}}"]
+    for seed in range(10):
+        question, answer = with_details(row, row["instruction"], random.Random(seed))
+        assert answer == row["response"], "the answer already uses them"
+        assert {"{{Salutation}}", "{{Client Last Name}}", "{{Invoice Number}}"} <= set(SLOT.findall(question))
+        assert "{{Online Company Portal Info}}" not in question, "a company slot is not the customer's to give"
+        assert "I need to see my bill" in question
+
+
+def test_details_adds_a_value_the_request_asks_for_and_the_answer_acknowledges_it():
+    row = {"instruction": "Can you change the shipping address?", "intent": "change_shipping_address",
+           "response": "Sure, go to Settings."}
+    question, answer = with_details(row, row["instruction"], random.Random(0))
+    assert "{{Delivery City}}" in question and answer.endswith(" Sure, go to Settings.")
+    assert "{{Delivery City}}" in answer.removesuffix("Sure, go to Settings.")
+    told = {"instruction": "cancel order {{Order Number}}", "intent": "cancel_order", "response": "Done."}
+    assert with_details(told, told["instruction"], random.Random(0)) is None, "an order number is there already"
+    nothing = {"instruction": "hello?", "intent": "x", "response": "Hi."}
+    assert with_details(nothing, nothing["instruction"], random.Random(0)) is None
+
+
+def test_details_never_contradicts_a_number_bitext_wrote_into_the_question():
+    row = {"instruction": "cancel purchase732201349959", "intent": "cancel_order",
+           "response": "I can help you cancel order {{Order Number}}."}
+    assert with_details(row, row["instruction"], random.Random(0)) is None
+
+
+def test_with_realistic_values_the_customer_value_reaches_the_answer():
+    rows = sample_rows()
+    copies = [copy for copy in rewrite_questions(rows, 1.0, seed=5).rows if "details" in copy["rewrite"]]
+    assert len(copies) > len(rows) / 10
+    for copy in copies:
+        added = set(SLOT.findall(copy["instruction"])) - set(SLOT.findall(rows[copy["id"]]["instruction"]))
+        assert added and added <= set(SLOT.findall(copy["response"])), copy
+        question, answer = realise(copy["instruction"], copy["response"], copy["instruction"], 1)
+        for slot in added - {"{{Salutation}}"}:  # the same realistic value on both sides (values are seeded by key)
+            value = realise(slot, "", copy["instruction"], 1)[0]
+            assert value in question and value in answer, (slot, value, question, answer)
+        assert "{{" not in question and "My salutation" not in question and "person name" not in question
 
 
 def test_every_row_is_rewritten_once_before_any_twice_and_the_result_is_deterministic():
