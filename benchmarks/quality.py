@@ -73,6 +73,7 @@ REWRITE = {
     "support": SUPPORT,
     "support, rewrite 0.5": [*SUPPORT, "data.rewrite=0.5"],
     "support, rewrite 1": [*SUPPORT, "data.rewrite=1"],
+    "oos 0.4, rewrite 1": ["data.out_of_scope=0.4", "train.learning_rate=1e-3", ONE_LINE, "data.rewrite=1"],
     "oos 0.5, rewrite 1": ["data.out_of_scope=0.5", "train.learning_rate=1e-3", ONE_LINE, "data.rewrite=1"],
 }
 SETS = {"ablation": ABLATION, "tuning": TUNING, "rewrite": REWRITE}
