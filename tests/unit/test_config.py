@@ -74,6 +74,8 @@ BAD_CONFIGS = [
     (["lora.r=0"], "lora.r=0 is not valid: the rank must be a positive integer. "
      "Fix it on the command line, e.g. `lora.r=16`."),
     (["lora.alpha=-1"], "lora.alpha=-1 is not valid: alpha must be positive"),
+    (["data.columns.response=' '"], "data.columns.response=' ' is not valid: a column name of the data file. "
+     "Fix it on the command line, e.g. `data.columns.response=response`."),
     (["lora.dropout=1.0"], "lora.dropout=1.0 is not valid: dropout must be in [0, 1)"),
     (["data.val_fraction=0.7"], "data.val_fraction=0.7 is not valid: it must be in (0, 0.5]"),
     (["data.val_fraction=0"], "data.val_fraction=0.0 is not valid: it must be in (0, 0.5]"),
@@ -103,3 +105,11 @@ def test_bad_values_fail_at_the_boundary_with_the_fix(overrides, message):
 def test_a_wrong_type_fails_at_composition():
     with pytest.raises(Exception, match="lora.r"):
         compose_config("lora.r=sixteen")
+
+
+def test_data_columns_default_to_bitexts_names_and_take_overrides():
+    columns = compose_config().data.columns
+    assert (columns.instruction, columns.response, columns.intent, columns.category) == (
+        "instruction", "response", "intent", "category")
+    mapped = compose_config("data.columns.instruction=question", "data.columns.intent=null").data.columns
+    assert mapped.instruction == "question" and mapped.intent is None

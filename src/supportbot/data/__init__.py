@@ -28,6 +28,7 @@ from typing import Any
 from supportbot.config import DataConfig
 from supportbot.data.augment import rewrite_questions
 from supportbot.data.balance import balance_rows
+from supportbot.data.conversations import turns_with_policy
 from supportbot.data.multi_turn import build_multi_turn
 from supportbot.data.rows import OUT_OF_SCOPE_INTENT, load_out_of_scope, load_rows
 from supportbot.data.split import Split, near_twins_by_method, split_rows
@@ -80,7 +81,11 @@ def prepare_rows(cfg: DataConfig) -> Prepared:
     for side, part in (("train", split.train), ("validation", split.validation)):
         source = [row for row in part if row["intent"] != OUT_OF_SCOPE_INTENT]
         off_topic = [row for row in part if row["intent"] == OUT_OF_SCOPE_INTENT]
-        if side == "train" and cfg.balance != "none":
+        if side == "train" and cfg.balance != "none" and not rows.has_intents:
+            report["balance"] = {"mode": "none", "skipped": _NO_INTENTS_TO_BALANCE}
+            log.warning("data: %s", _NO_INTENTS_TO_BALANCE)
+            examples = list(source)
+        elif side == "train" and cfg.balance != "none":
             balanced = balance_rows(source, cfg.balance, cfg.balance_floor, cfg.balance_temperature, cfg.seed)
             examples = list(balanced.rows)
             report["balance"] = {"floor": cfg.balance_floor, "temperature": cfg.balance_temperature,
@@ -88,7 +93,9 @@ def prepare_rows(cfg: DataConfig) -> Prepared:
         else:
             examples = list(source)
         if side == "train" and cfg.rewrite:
-            rewritten = rewrite_questions(examples, cfg.rewrite, cfg.seed)
+            # Single exchanges only: a conversation from the data is several questions, which one style can't keep
+            # consistent (its later turns answer the first question's wording).
+            rewritten = rewrite_questions([row for row in examples if not row.get("turns")], cfg.rewrite, cfg.seed)
             report["rewrite"] = {"setting": cfg.rewrite, **rewritten.report()}
             examples += rewritten.rows
         if cfg.out_of_scope:
@@ -108,6 +115,12 @@ def prepare_rows(cfg: DataConfig) -> Prepared:
     report["validation_near_twins"] = near_twins_by_method(  # the split made above is not made again
         rows.kept, cfg.val_fraction, cfg.seed, similarity=cfg.split_similarity, made={cfg.split: source_split})
     return Prepared(train=sides["train"], validation=sides["validation"], hash=split.hash, report=report)
+
+
+# Skipped, not refused: balance=intent is the default, and a user bringing a file of questions and answers (as to
+# axolotl or LLaMA-Factory, which have no such step) expects it to train as it is, without learning an override.
+_NO_INTENTS_TO_BALANCE = ("data.balance=intent skipped: the data has no intents (data.columns.intent), so the "
+                          "training rows keep their proportions. Set data.balance=none to silence this.")
 
 
 def _out_of_scope_share(rows: list[dict], setting: float, source_rows: int, side: str, seed: int) -> list[dict]:
@@ -135,6 +148,9 @@ def _numbered(rows: list[dict]):
 def _with_policy(row: dict, copy: int, cfg: DataConfig) -> dict:
     """The row with the placeholder policy applied to its texts (realistic: one set of values per copy)."""
     key = f"{row['instruction']}\x1f{row['response']}\x1f{copy}"
+    if row.get("turns"):  # a conversation from the data (supportbot.data.conversations): every turn
+        turns = turns_with_policy(row["turns"], cfg.placeholders, key, cfg.seed)
+        return {**row, "turns": turns, "instruction": turns[0]["content"], "response": turns[-1]["content"]}
     instruction, response = apply_row_policy(row["instruction"], row["response"], cfg.placeholders, key, cfg.seed)
     return {**row, "instruction": instruction, "response": response}
 
@@ -177,6 +193,8 @@ def _cache_key(cfg: DataConfig, tokenizer, prepared: Prepared) -> str:
         conversations.update(name.encode())
         for row in rows:
             conversations.update(json.dumps(row.get("turns") or [row["instruction"], row["response"]]).encode())
+            if row.get("system"):  # a conversation's own system message (supportbot.data.conversations)
+                conversations.update(json.dumps(row["system"]).encode())
     fingerprint = {
         "version": PIPELINE_VERSION,
         "conversations": conversations.hexdigest(),

@@ -45,6 +45,7 @@ def _rng(seed: int, *parts: str) -> random.Random:
 def build_multi_turn(rows: list[dict], count: int, seed: int, policy: str, side: str) -> list[dict]:
     """`count` two-turn conversations from `rows` (cleaned Bitext rows with their raw slots), about two in
     three of the ask-then-use kind where rows allow it. Deterministic for (rows, seed, side)."""
+    rows = [row for row in rows if not row.get("turns")]  # the data's own conversations are no single exchange
     if count <= 0 or not rows:
         return []
     rng = _rng(seed, "multi_turn", side)

@@ -1,5 +1,11 @@
 """Load Bitext-shaped rows from the hub, a local file or the bundled sample; check, clean, filter.
 
+A file's columns are read under the names data.columns gives (Bitext's by default), so a file with
+`question,answer,label` trains with `data.columns.instruction=question data.columns.response=answer
+data.columns.intent=label`; JSON/JSONL conversations in the `messages` format are read by
+supportbot.data.conversations. Intent is optional: without it a row's intent is "" (NO_INTENT), the split
+has one stratum, balance=intent is skipped and evaluate.py reports the on-intent metrics as not available.
+
 Every row read is either kept or dropped with a reason that `data_report.json` counts, so
 rows read == kept + dropped, always. Rows keep their `{{...}}` slots here: the placeholder policy
 is applied after the split (supportbot.data), so that the split sees the questions as written.
@@ -8,6 +14,7 @@ is applied after the split (supportbot.data), so that the split sees the questio
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 from collections import Counter, defaultdict
@@ -15,12 +22,15 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from supportbot.config import DataConfig
+from supportbot.config import ColumnNames, DataConfig
+from supportbot.data.conversations import conversation_rows, is_conversations, read_conversations
 from supportbot.errors import DataError
 
 log = logging.getLogger(__name__)
 
-REQUIRED_COLUMNS = ("instruction", "response", "intent")
+REQUIRED_COLUMNS = ("instruction", "response")
+OPTIONAL_COLUMNS = ("intent", "category")  # absent under Bitext's own name: "" for every row
+NO_INTENT = ""  # the intent of every row of a file without intents
 FILE_LOADERS = {".csv": "csv", ".json": "json", ".jsonl": "json", ".parquet": "parquet"}
 
 
@@ -32,6 +42,7 @@ class Rows:
     rows_read: int
     kept: list[dict[str, str]]
     dropped: Counter = field(default_factory=Counter)
+    has_intents: bool = True  # false: the file has no intent column (or data.columns.intent=null)
 
     def drop(self, reason: str, count: int = 1) -> None:
         self.dropped[reason] += count
@@ -40,9 +51,14 @@ class Rows:
 def load_rows(cfg: DataConfig) -> Rows:
     """Read the configured source and return cleaned, filtered rows (their slots as written)."""
     source, records = _read_source(cfg)
-    _check_columns(records, source)
-    rows = Rows(source=source, rows_read=len(records), kept=[])
-    cleaned = _clean(records, rows, cfg.max_row_chars)
+    if not records:
+        raise DataError(f"{source} holds no rows. Point data.path at a file with rows, or use data=sample.")
+    conversations = is_conversations(records)
+    if conversations:  # their texts come from the messages; intent and category are still columns
+        records = conversation_rows(records, source)
+    records, has_intents = _map_columns(records, source, cfg.columns, texts_from_columns=not conversations)
+    rows = Rows(source=source, rows_read=len(records), kept=[], has_intents=has_intents)
+    cleaned = _clean(records, rows, cfg.max_row_chars, has_intents)
     filtered = _filter(cleaned, cfg, rows)
     if cfg.max_samples is not None and cfg.max_samples < len(filtered):
         chosen = balanced_sample(filtered, cfg.max_samples, cfg.seed)
@@ -86,6 +102,8 @@ def _read_file(path: Path) -> list[dict]:
             f"data.path={str(path)!r}: unknown file type {path.suffix!r}. Use one of "
             f"{', '.join(FILE_LOADERS)} (convert the file, or rename it if the content already is one)."
         )
+    if kind == "json" and (conversations := read_conversations(path)) is not None:
+        return conversations  # lists of messages: pandas' dtype=str would turn them into their repr
     import pandas as pd
 
     try:
@@ -127,25 +145,52 @@ def _read_hub(hub_id: str) -> list[dict]:
     return [{key: "" if value is None else str(value) for key, value in row.items()} for row in dataset]
 
 
-def _check_columns(records: list[dict], source: str) -> None:
-    if not records:
-        raise DataError(f"{source} holds no rows. Point data.path at a file with rows, or use data=sample.")
-    columns = set(records[0])
-    missing = [column for column in REQUIRED_COLUMNS if column not in columns]
+def _map_columns(records: list[dict], source: str, names: ColumnNames,
+                 texts_from_columns: bool = True) -> tuple[list[dict], bool]:
+    """The records under Bitext's column names (data.columns says where each is), and whether they have intents.
+
+    instruction and response must exist. intent and category may be absent under their default (Bitext's)
+    names: a file of questions and answers alone is what most users have, and it trains (without
+    stratification, balancing or on-intent metrics; the log says so). A name the user chose must exist:
+    a typo in data.columns.intent must not quietly turn intents off."""
+    present = set().union(*(record.keys() for record in records))  # JSON rows need not share their keys
+    wanted = {key: getattr(names, key) for key in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)}
+    if not texts_from_columns:
+        wanted = {key: key for key in REQUIRED_COLUMNS} | {key: wanted[key] for key in OPTIONAL_COLUMNS}
+    missing = [key for key, column in wanted.items() if column is not None and column not in present
+               and (key in REQUIRED_COLUMNS or column != getattr(ColumnNames, key))]
     if missing:
+        fixes = " ".join(f"data.columns.{key}=<column>" for key in missing)
         raise DataError(
-            f"{source} lacks the column(s) {', '.join(missing)} (it has: {', '.join(sorted(columns))}). "
-            "Rows need instruction (the customer's message), response (the agent's answer) and intent "
-            "(used to split train/validation so every intent is in both). Rename the columns in the file."
+            f"{source} has no column {', '.join(repr(wanted[key]) for key in missing)} for "
+            f"{', '.join('data.columns.' + key for key in missing)}; its columns are: {', '.join(sorted(present))}. "
+            f"Map them to the file's columns on the command line: `{fixes}` (e.g. "
+            "data.columns.instruction=question data.columns.response=answer), or rename the columns in the file."
+            + (" intent and category are optional: data.columns.intent=null trains without intents."
+               if any(key in OPTIONAL_COLUMNS for key in missing) else "")
         )
+    has_intents = wanted["intent"] is not None and wanted["intent"] in present
+    if not has_intents:
+        log.warning("data: %s has no intent column%s: training without intents (the split has one stratum, "
+                    "data.balance=intent is skipped, evaluate.py reports no on-intent metrics). If the file has "
+                    "them under another name: data.columns.intent=<column>", source,
+                    "" if wanted["intent"] is None else f" {wanted['intent']!r}")
+    mapped = []
+    for record in records:
+        row = dict(record)
+        for key, column in wanted.items():
+            row[key] = "" if column is None else record.get(column, "")
+        mapped.append(row)
+    return mapped, has_intents
 
 
-def _clean(records: list[dict], rows: Rows, max_row_chars: int) -> list[dict[str, str]]:
+def _clean(records: list[dict], rows: Rows, max_row_chars: int, has_intents: bool = True) -> list[dict[str, str]]:
     cleaned, seen = [], set()
     for record in records:
         instruction, response = record["instruction"].strip(), record["response"].strip()
         intent = record["intent"].strip()
-        text = instruction + response
+        turns = record.get("turns")  # a conversation (supportbot.data.conversations): every message counts
+        text = "".join(m["content"] for m in turns) if turns else instruction + response
         if "\x00" in text:
             rows.drop("NUL bytes in the text")
             continue
@@ -161,10 +206,10 @@ def _clean(records: list[dict], rows: Rows, max_row_chars: int) -> list[dict[str
         if not response:
             rows.drop("empty response")
             continue
-        if not intent:
+        if not intent and has_intents:
             rows.drop("empty intent")
             continue
-        key = (instruction, response)
+        key = (instruction, response) if not turns else json.dumps([record.get("system"), turns])
         if key in seen:
             rows.drop("duplicate of an earlier row")
             continue
@@ -175,6 +220,8 @@ def _clean(records: list[dict], rows: Rows, max_row_chars: int) -> list[dict[str
             "intent": intent,
             "category": record.get("category", "").strip(),
             "flags": record.get("flags", "").strip(),
+            **({"turns": turns} if turns else {}),
+            **({"system": record["system"]} if record.get("system") else {}),
         })
     return cleaned
 
@@ -182,8 +229,11 @@ def _clean(records: list[dict], rows: Rows, max_row_chars: int) -> list[dict[str
 def _filter(rows_in: list[dict[str, str]], cfg: DataConfig, rows: Rows) -> list[dict[str, str]]:
     for key, wanted, column in (("data.categories", cfg.categories, "category"),
                                 ("data.intents", cfg.intents, "intent")):
-        present = {row[column] for row in rows_in}
+        present = {row[column] for row in rows_in} - {""}
         unknown = sorted(set(wanted) - present)
+        if unknown and not present:
+            raise DataError(f"{key} names {unknown}, but the data has no {column}s (no data.columns.{column} "
+                            f"column). Remove the filter ({key}=[]) or map the column: data.columns.{column}=<column>")
         if unknown:
             raise DataError(
                 f"{key} names {unknown}, which the data does not have. Available: {', '.join(sorted(present))}. "

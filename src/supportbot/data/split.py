@@ -1,6 +1,9 @@
 """Train/validation split: stratified by intent, grouped by family, deterministic, hashed.
 
-Stratified: every intent is in both splits, so validation loss speaks for all 27.
+Stratified: every intent is in both splits, so validation loss speaks for all 27. Rows of a file without
+intents (intent "" on every row, supportbot.data.rows) are one stratum and keep the method they asked for:
+family still works across all rows (on the 5,756-row sample with intents blanked: 0 near-twins left against
+question's 213, in about a second), so there is nothing to fall back from.
 Grouped: a row split would put the same question on both sides and flatter the validation loss, so
 related rows always land on the same side. Two ways of grouping, `method=`:
 

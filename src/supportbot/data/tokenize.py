@@ -52,9 +52,10 @@ def chat_messages(system_prompt: str, instruction: str, response: str | None = N
 
 
 def row_messages(system_prompt: str, row: dict) -> list[dict[str, str]]:
-    """The row as chat messages: its `turns` where it has them, else its instruction and response."""
+    """The row as chat messages: its `turns` where it has them (after its own system message, if the data gave
+    it one), else its instruction and response."""
     if row.get("turns"):
-        return [{"role": "system", "content": system_prompt}, *row["turns"]]
+        return [{"role": "system", "content": row.get("system") or system_prompt}, *row["turns"]]
     return chat_messages(system_prompt, row["instruction"], row["response"])
 
 

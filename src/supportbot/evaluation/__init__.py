@@ -5,7 +5,8 @@ held-out loss and perplexity on the run's own validation split; on a balanced sa
 validation rows, generated answers scored by ROUGE-L, BLEU, intent consistency (the judge),
 placeholder fidelity, length and truncation; the prompt suite (new wording, typos, changed
 structure, weird and out-of-scope prompts, entities that must survive); and a per-intent table
-that flags weak intents with the examples that failed. `chat` talks to the fine-tuned model.
+that flags weak intents with the examples that failed. `chat` talks to the fine-tuned model, its
+answers streamed as they are generated.
 """
 
 from __future__ import annotations
@@ -15,12 +16,20 @@ import logging
 from collections import defaultdict
 from pathlib import Path
 from statistics import mean
-from typing import Any, TextIO
+from typing import Any, Callable, TextIO
 
 from supportbot.config import EvalConfig
 from supportbot.data.rows import balanced_sample
 from supportbot.evaluation.company import fill
-from supportbot.evaluation.judge import IntentJudge, bleu, placeholder_fidelity, rouge_l
+from supportbot.evaluation.judge import (
+    IntentJudge,
+    NoIntentJudge,
+    bleu,
+    placeholder_fidelity,
+    rouge_l,
+    trained_intents,
+    without_intents,
+)
 from supportbot.evaluation.prompts import OUT_OF_SCOPE_INTENT, load_prompts, score_case
 from supportbot.evaluation.report import write_report, write_tensorboard
 from supportbot.evaluation.runs import open_run
@@ -34,10 +43,11 @@ def evaluate_run(cfg: EvalConfig, out_dir: Path) -> dict[str, Any]:
 
     run = open_run(cfg.run)
     settings = cfg.eval
-    known_intents = {row["intent"] for row in run.split.train}
+    has_intents = bool(trained_intents(run.split.train))
+    known_intents = {row["intent"] for row in run.split.train} if has_intents else None
     cases = load_prompts(settings.prompts, known_intents)  # a bad prompt file stops before the model loads
     judge = IntentJudge([r["response"] for r in run.split.train], [r["intent"] for r in run.split.train],
-                        seed=run.cfg.data.seed)
+                        seed=run.cfg.data.seed) if has_intents else NoIntentJudge()
     known_slots = run.known_slots()
     # Single exchanges: multi-turn validation conversations are scored by their loss (and the suite's turns).
     sample = balanced_sample([row for row in run.split.validation if not row.get("turns")], settings.max_samples,
@@ -99,7 +109,9 @@ def evaluate_run(cfg: EvalConfig, out_dir: Path) -> dict[str, Any]:
         generations[side] = {"answers": answers, "judged": judged, "rouge": rouge, "suite": suite,
                              "suite_judged": suite_judged, "suite_scores": suite_scores}
 
-    metrics["per_intent"] = _per_intent(sample, generations, settings.weak_intent_threshold)
+    metrics["per_intent"] = _per_intent(sample, generations, settings.weak_intent_threshold) if has_intents else {}
+    if not has_intents:
+        metrics["not_available"] = without_intents(metrics)
     records = _records(cfg, sample, cases, generations, known_slots)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
@@ -209,27 +221,109 @@ def _records(cfg: EvalConfig, sample, cases, generations, known_slots: set[str])
     return records
 
 
+CHAT_HINT = ("Type a question and press Enter; the answer appears as it is written. Ctrl-C stops an answer; "
+             "'exit', 'quit', Ctrl-D or Ctrl-C at the prompt ends the chat.")
+
+
 def chat(cfg: EvalConfig, stdin: TextIO, stdout: TextIO) -> None:
-    """Talk to the fine-tuned model: one line in, one answer out, until an empty line, 'exit' or end of input."""
+    """Talk to the fine-tuned model: one line in, its answer streamed out as it is generated (see `converse`)."""
     from supportbot.evaluation.inference import Evaluator
 
     run = open_run(cfg.run)
     evaluator = Evaluator(run)
     known_slots = run.known_slots()
     company = cfg.company.name if cfg.company else "no company profile (company=acme fills {{...}} slots)"
-    stdout.write(f"Chatting with the fine-tuned model of {cfg.run} ({company}). Empty line or 'exit' ends.\n")
+    stdout.write(f"Chatting with the fine-tuned model of {cfg.run} ({company}).\n{CHAT_HINT}\n")
+
+    def reply(question: str, history: list[dict[str, str]]) -> str:
+        said = [m["content"] for m in history if m["role"] == "user"] + [question]
+        shown = FilledStream(stdout, cfg.company, said, known_slots)
+        answer = evaluator.stream(evaluator.conversation(question, history), cfg.eval, shown.write)
+        shown.close()
+        return answer.text
+
+    converse(reply, stdin, stdout)
+
+
+def converse(reply: Callable[[str, list[dict[str, str]]], str], stdin: TextIO, stdout: TextIO) -> None:
+    """The chat loop: a line in; `reply(question, history)` streams its answer to stdout and returns its raw text.
+
+    An empty line asks again (a stray Enter must not end the conversation); 'exit', 'quit', end of input (Ctrl-D)
+    and Ctrl-C at the prompt end it, quietly. Ctrl-C during an answer stops that answer only, and leaves it out of
+    the history: the next question would otherwise follow half a sentence."""
     history: list[dict[str, str]] = []
     while True:
         stdout.write("you> ")
         stdout.flush()
-        line = stdin.readline()
-        if not line or line.strip().lower() in ("", "exit", "quit"):
+        try:
+            line = stdin.readline()
+        except KeyboardInterrupt:
+            line = ""
+        if not line:  # end of input or Ctrl-C: the cursor is still on the prompt's line
             stdout.write("\n")
             return
-        answer = evaluator.generate([evaluator.conversation(line.strip(), history)], cfg.eval, finetuned=True)[0]
-        history += [{"role": "user", "content": line.strip()}, {"role": "assistant", "content": answer.text}]
-        display, unfilled = fill(answer.text, cfg.company, [m["content"] for m in history if m["role"] == "user"],
-                                 known_slots)
-        stdout.write(f"bot> {display}\n")
-        if unfilled:
-            stdout.write(f"     (no value for: {', '.join(unfilled)})\n")
+        question = line.strip()
+        if question.lower() in ("exit", "quit"):
+            return
+        if not question:
+            continue
+        stdout.write("bot> ")
+        stdout.flush()
+        try:
+            answer = reply(question, history)
+        except KeyboardInterrupt:
+            stdout.write(" [stopped]\n")
+            continue
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+
+
+class FilledStream:
+    """An answer streamed to `out` with its `{{...}}` slots filled as in the report (company.fill).
+
+    A slot arrives over several pieces ("{{Ord", "er Number}}"), so text from an open brace is held back until
+    its braces close; one that stays open past HOLD_LIMIT characters is no slot and is shown as it is."""
+
+    HOLD_LIMIT = 80
+
+    def __init__(self, out: TextIO, company, user_messages: list[str], known_slots: set[str]):
+        self.out, self.company, self.user_messages, self.known_slots = out, company, user_messages, known_slots
+        self.pending, self.started, self.unfilled = "", False, set()
+
+    def write(self, text: str) -> None:
+        self.pending += text
+        ready = self._ready(self.pending)
+        self._show(self.pending[:ready])
+        self.pending = self.pending[ready:]
+
+    def close(self) -> None:
+        self._show(self.pending)
+        self.pending = ""
+        self.out.write("\n")
+        if self.unfilled:
+            self.out.write(f"     (no value for: {', '.join(sorted(self.unfilled))})\n")
+        self.out.flush()
+
+    def _ready(self, text: str) -> int:
+        """How much of `text` is settled: all of it but a slot that may still be arriving."""
+        depth, start = 0, None  # start: where the last outermost brace opened
+        for index, char in enumerate(text):
+            if char == "{":
+                start = index if depth == 0 else start
+                depth += 1
+            elif char == "}":
+                depth = max(0, depth - 1)
+        if start is None:
+            return len(text)
+        if depth and len(text) - start <= self.HOLD_LIMIT:
+            return start
+        return start if text.endswith("}") else len(text)  # "{Name}" may yet become "{Name}}"
+
+    def _show(self, text: str) -> None:
+        if not self.started:
+            text = text.lstrip()  # the answer's leading whitespace, which the report strips too
+            self.started = bool(text)
+        if text:
+            display, unfilled = fill(text, self.company, self.user_messages, self.known_slots)
+            self.unfilled.update(unfilled)
+            self.out.write(display)
+            self.out.flush()

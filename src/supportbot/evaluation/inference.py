@@ -2,6 +2,7 @@
 
 One 4-bit base model serves both sides of the comparison: the adapter is switched off for the
 base model's numbers (`disable_adapter`), so base and fine-tuned differ only by the adapter.
+Chat mode streams one answer at a time (`Evaluator.stream`); the report generates in batches.
 """
 
 from __future__ import annotations
@@ -10,8 +11,11 @@ import math
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from threading import Event, Thread
+from typing import Callable
 
 import torch
+from transformers import StoppingCriteria
 
 from supportbot.config import GenerationSettings
 from supportbot.data.batches import PadBatch
@@ -20,6 +24,16 @@ from supportbot.distributed import resolve_placement
 from supportbot.evaluation.runs import TrainedRun, check_adapter_base, eval_hardware
 from supportbot.model.build import build_tokenizer, load_quantized
 from supportbot.model.sources import weights_source
+
+
+class StopOnEvent(StoppingCriteria):
+    """A generate stopping criterion: stop every row once `event` is set (Ctrl-C in chat mode)."""
+
+    def __init__(self, event: Event):
+        self.event = event
+
+    def __call__(self, input_ids: torch.LongTensor, scores, **kwargs) -> torch.BoolTensor:
+        return torch.full((input_ids.shape[0],), self.event.is_set(), dtype=torch.bool, device=input_ids.device)
 
 
 @dataclass
@@ -87,16 +101,62 @@ class Evaluator:
             texts = [tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
                      for messages in conversations[start:start + settings.batch_size]]
             encoded = tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(self.device)
-            sampling = dict(do_sample=True, temperature=settings.temperature, top_p=settings.top_p) \
-                if settings.do_sample else dict(do_sample=False)
             with self.side(finetuned):
-                output = self.model.generate(**encoded, max_new_tokens=settings.max_new_tokens, **sampling,
-                                             eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id)
-            for row in output[:, encoded["input_ids"].shape[1]:].tolist():
-                ended = tokenizer.eos_token_id in row
-                kept = row[:row.index(tokenizer.eos_token_id)] if ended else row
-                answers.append(Answer(tokenizer.decode(kept, skip_special_tokens=True).strip(), len(kept), not ended))
+                output = self.model.generate(**encoded, **self._generation_kwargs(settings))
+            answers += [self._answer(row) for row in output[:, encoded["input_ids"].shape[1]:].tolist()]
         return answers
+
+    def stream(self, conversation: list[dict[str, str]], settings: GenerationSettings,
+               write: Callable[[str], None]) -> Answer:
+        """The fine-tuned model's answer to one conversation, handed to `write` piece by piece as it is generated
+        (chat mode). Ctrl-C (KeyboardInterrupt) stops the generation at its next token and is raised again.
+
+        generate runs in a thread and TextIteratorStreamer hands its text over: the main thread stays free to
+        take Ctrl-C, which Python raises only there."""
+        from transformers import StoppingCriteriaList, TextIteratorStreamer
+
+        text = self.tokenizer.apply_chat_template(conversation, tokenize=False, add_generation_prompt=True)
+        encoded = self.tokenizer([text], return_tensors="pt", add_special_tokens=False).to(self.device)
+        streamer = TextIteratorStreamer(self.tokenizer, skip_prompt=True, skip_special_tokens=True)
+        stop = Event()
+        result: dict = {}
+
+        def generate() -> None:
+            try:
+                result["output"] = self.model.generate(**encoded, **self._generation_kwargs(settings),
+                                                       streamer=streamer,
+                                                       stopping_criteria=StoppingCriteriaList([StopOnEvent(stop)]))
+            except BaseException as error:  # handed to the main thread, which would otherwise wait forever
+                result["error"] = error
+                streamer.end()
+
+        thread = Thread(target=generate, name="chat-generate", daemon=True)
+        thread.start()
+        try:
+            for piece in streamer:
+                write(piece)
+        except KeyboardInterrupt:
+            stop.set()
+            thread.join()  # the model is free again before the next question
+            raise
+        thread.join()
+        if "error" in result:
+            raise result["error"]
+        return self._answer(result["output"][0, encoded["input_ids"].shape[1]:].tolist())
+
+    def _generation_kwargs(self, settings: GenerationSettings) -> dict:
+        """Greedy unless eval.do_sample; stops at the end-of-turn token training taught."""
+        sampling = dict(do_sample=True, temperature=settings.temperature, top_p=settings.top_p) \
+            if settings.do_sample else dict(do_sample=False)
+        return dict(max_new_tokens=settings.max_new_tokens, **sampling, eos_token_id=self.tokenizer.eos_token_id,
+                    pad_token_id=self.tokenizer.pad_token_id)
+
+    def _answer(self, row: list[int]) -> Answer:
+        """An answer from its generated token ids (what follows the prompt), cut at the end-of-turn token."""
+        eos = self.tokenizer.eos_token_id
+        ended = eos in row
+        kept = row[:row.index(eos)] if ended else row
+        return Answer(self.tokenizer.decode(kept, skip_special_tokens=True).strip(), len(kept), not ended)
 
     def conversation(self, instruction: str, history: list[dict[str, str]] | None = None) -> list[dict[str, str]]:
         return [{"role": "system", "content": self.system_prompt}, *(history or []),

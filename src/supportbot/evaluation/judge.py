@@ -20,6 +20,41 @@ from supportbot.data.placeholders import find_slots
 _INVENTED_VALUE = re.compile(r"\b(?:[A-Z]{2,}[-_]?\d{3,}|#?\d{4,})\b")
 
 
+# Metrics that compare an answer's judged intent with the expected one, or rest on the judge's confidence that
+# an answer is support talk: without intents in the training data there is no judge, and they are not 0 but
+# not available (metrics.json `not_available` says why; report.md shows n/a).
+NEEDS_INTENTS = ("intent_consistency", "intent_consistency_macro", "prompt_intent_consistency",
+                 "prompt_intent_consistency_macro", "out_of_scope_redirect_rate", "injection_redirect_rate",
+                 "in_scope_refusal_rate")
+NO_INTENTS = ("the training data has no intents (data.columns.intent), so no intent judge could be trained; map "
+              "the file's intent column (data.columns.intent=<column>) and train again to get this metric")
+
+
+def trained_intents(rows: list[dict]) -> set[str]:
+    """The intents of the data's own rows (not the project's out-of-scope ones); empty: the data had none."""
+    from supportbot.data.rows import NO_INTENT, OUT_OF_SCOPE_INTENT
+
+    return {row["intent"] for row in rows} - {NO_INTENT, OUT_OF_SCOPE_INTENT}
+
+
+class NoIntentJudge:
+    """The judge of a run trained without intents: it judges nothing (None), so no score counts as a miss."""
+
+    def predict(self, answers: list[str]) -> list[None]:
+        return [None] * len(answers)
+
+    def confidence(self, answers: list[str]) -> list[None]:
+        return [None] * len(answers)
+
+
+def without_intents(metrics: dict) -> dict[str, str]:
+    """Set the metrics that need intents to None on both sides; returns {metric: why} for metrics.json."""
+    for side in ("base", "finetuned"):
+        for key in NEEDS_INTENTS:
+            metrics[side][key] = None
+    return {key: NO_INTENTS for key in (*NEEDS_INTENTS, "per_intent")}
+
+
 class IntentJudge:
     """Which intent an answer serves, learned from the training split's (response, intent) pairs."""
 

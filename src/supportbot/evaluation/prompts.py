@@ -62,7 +62,9 @@ class PromptCase:
         return self.turns or [self.prompt]
 
 
-def load_prompts(name_or_path: str, known_intents: set[str]) -> list[PromptCase]:
+def load_prompts(name_or_path: str, known_intents: set[str] | None) -> list[PromptCase]:
+    """The suite's cases; `known_intents` None: the run has no intents, so the cases' are not checked (nor
+    judged: score_case gets no judged intent)."""
     path = Path(name_or_path).expanduser()
     if not path.suffix:
         path = CONF / f"{name_or_path}.yaml"
@@ -88,7 +90,7 @@ def load_prompts(name_or_path: str, known_intents: set[str]) -> list[PromptCase]
         values = {key: entry[key] for key in KEYS if entry.get(key) is not None}
         values.setdefault("prompt", turns[0] if turns else "")
         case = PromptCase(**values | {"kind": entry.get("kind", "custom")})
-        if case.intent is not None and case.intent not in known_intents:
+        if case.intent is not None and known_intents is not None and case.intent not in known_intents:
             raise ConfigError(f"{path}, entry {number}: intent {case.intent!r} is not one the run trained on "
                               f"({', '.join(sorted(known_intents))}); fix the entry or set `intent: null` "
                               "for out of scope.")
@@ -96,11 +98,15 @@ def load_prompts(name_or_path: str, known_intents: set[str]) -> list[PromptCase]
     return cases
 
 
-def score_case(case: PromptCase, answer: str, judged_intent: str, judge_confidence: float,
+def score_case(case: PromptCase, answer: str, judged_intent: str | None, judge_confidence: float | None,
                system_prompt: str = "") -> dict:
+    """Whether the answer passes the case's tests; a test that needs the judge is None where there is none
+    (a run trained without intents)."""
     text = answer.lower()
     scores: dict = {"entities_kept": all(item.lower() in text for item in case.must_contain)
                                      if case.must_contain else None}
+    if judged_intent is None:  # no judge: neither a hit nor a miss
+        return scores | {"on_intent": None, "redirects": None}
     if case.out_of_scope:
         plays_along = any(item.lower() in text for item in case.must_not_contain)
         support_talk = ((judge_confidence >= REDIRECT_MIN_CONFIDENCE or judged_intent == OUT_OF_SCOPE_INTENT)

@@ -61,6 +61,9 @@ def write_report(path: Path, run, metrics: dict[str, Any], records: list[dict]) 
              f"{metrics['settings']['max_new_tokens']} new tokens.", "",
              "| metric | base | fine-tuned | |", "|---|---|---|---|"]
     lines += [f"| {label} | {base} | {tuned} | {verdict} |" for label, base, tuned, verdict in headline_rows(metrics)]
+    if metrics.get("not_available"):  # n/a above, and why, rather than a 0 that reads as a result
+        reasons = sorted(set(metrics["not_available"].values()))
+        lines += ["", f"Not available ({', '.join(sorted(metrics['not_available']))}): {'; '.join(reasons)}."]
     kinds = sorted(set(metrics["base"].get("suite_by_kind", {})) | set(metrics["finetuned"].get("suite_by_kind", {})))
     if kinds:
         lines += ["", "## Prompt suite by kind", "",
@@ -72,9 +75,10 @@ def write_report(path: Path, run, metrics: dict[str, Any], records: list[dict]) 
             tuned = metrics["finetuned"]["suite_by_kind"].get(kind, {})
             lines.append(f"| {kind} | {tuned.get('prompts', base.get('prompts', 0))} | {_fmt(base.get('passed'))} | "
                          f"{_fmt(tuned.get('passed'))} |")
-    lines += ["", "## Per intent (validation answers, judged by the intent classifier)", "",
-              "| intent | rows | on intent: base | fine-tuned | ROUGE-L: base | fine-tuned | |",
-              "|---|---|---|---|---|---|---|"]
+    if metrics["per_intent"]:  # empty for data without intents (metrics["not_available"] says why)
+        lines += ["", "## Per intent (validation answers, judged by the intent classifier)", "",
+                  "| intent | rows | on intent: base | fine-tuned | ROUGE-L: base | fine-tuned | |",
+                  "|---|---|---|---|---|---|---|"]
     weak = []
     for intent, row in metrics["per_intent"].items():
         flag = "**weak**" if row["weak"] else ""

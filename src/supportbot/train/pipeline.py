@@ -25,7 +25,9 @@ def train(cfg: RunConfig, run_dir: Path, resume_command: str = "python train.py 
 
     from supportbot.data import build_datasets
     from supportbot.distributed import peak_memory_gb
+    from supportbot.export.card import adapter_card
     from supportbot.model.build import build_model, build_tokenizer, quantized_layers, trainable_parameters
+    from supportbot.model.sources import record_base
     from supportbot.run.logs import setup_logging
     from supportbot.run.metrics import run_summary, write_hparams, write_json, write_resolved_config
     from supportbot.train.checkpointing import resolve_resume
@@ -80,6 +82,10 @@ def train(cfg: RunConfig, run_dir: Path, resume_command: str = "python train.py 
                           datasets.report, placement, time.time() - started, peak_memory_gb(placement))
     if placement.is_main:
         write_json(run_dir / "metrics.json", summary)
+        # PEFT names this machine's cache folder as the base (a converted GGUF, random weights) and leaves a card
+        # template of "[More Information Needed]": name a base others can load, and say what was trained.
+        base = record_base(run_dir / "adapter", cfg.model)
+        (run_dir / "adapter" / "README.md").write_text(adapter_card(cfg, datasets.report, summary, run_name, base))
         write_hparams(run_dir / "tensorboard" / run_name, cfg, summary)
         log.info("done: eval loss %.4f (best %.4f), adapter in %s", summary["eval_loss"], summary["best_eval_loss"],
                  run_dir / "adapter")

@@ -53,10 +53,53 @@ def test_missing_file_says_how_to_point_at_one(tmp_path):
         load_rows(data_config(f"data.path={tmp_path / 'nope.csv'}"))
 
 
-def test_missing_column_is_named(tmp_path):
+def test_missing_column_is_named_with_the_files_columns_and_the_mapping_that_fixes_it(tmp_path):
     path = write_csv(tmp_path / "x.csv", [{"instruction": "hi", "answer": "hello", "intent": "greet"}])
-    with pytest.raises(DataError, match=r"lacks the column\(s\) response.*has: answer, instruction, intent"):
+    with pytest.raises(DataError, match=r"no column 'response' for data\.columns\.response; its columns are: answer, "
+                                        r"instruction, intent\. .*`data\.columns\.response=<column>`"):
         load_rows(data_config(f"data.path={path}"))
+
+
+QA_ROWS = [{"question": f"cancel order {n}", "answer": f"Order {n} is cancelled.", "label": intent, "cat": "ORDER"}
+           for n, intent in ((1, "cancel_order"), (2, "cancel_order"), (3, "track_order"), (4, "track_order"))]
+
+
+def test_columns_are_read_under_the_names_data_columns_gives(tmp_path):
+    path = write_csv(tmp_path / "qa.csv", QA_ROWS)
+    loaded = load_rows(data_config(f"data.path={path}", "data.columns.instruction=question",
+                                   "data.columns.response=answer", "data.columns.intent=label",
+                                   "data.columns.category=cat", "data.categories=[ORDER]"))
+    assert loaded.has_intents and len(loaded.kept) == 4
+    assert {k: loaded.kept[2][k] for k in ("instruction", "response", "intent", "category")} == {
+        "instruction": "cancel order 3", "response": "Order 3 is cancelled.", "intent": "track_order",
+        "category": "ORDER"}
+
+
+@pytest.mark.parametrize("key,column", [("instruction", "questoin"), ("intent", "lable"), ("category", "kat")])
+def test_a_mapped_column_the_file_lacks_stops_the_load(tmp_path, key, column):
+    path = write_csv(tmp_path / "qa.csv", QA_ROWS)
+    mapping = {"instruction": "question", "response": "answer", "intent": "label", "category": "cat"} | {key: column}
+    with pytest.raises(DataError, match=rf"no column '{column}' for data\.columns\.{key}; its columns are: answer, "
+                                        rf"cat, label, question\..*data\.columns\.{key}=<column>"):
+        load_rows(data_config(f"data.path={path}", *(f"data.columns.{k}={v}" for k, v in mapping.items())))
+
+
+def test_a_file_without_an_intent_column_loads_without_intents(tmp_path, caplog):
+    rows = [{k: v for k, v in row.items() if k != "label"} for row in QA_ROWS]
+    path = write_csv(tmp_path / "qa.csv", rows)
+    with caplog.at_level("WARNING"):
+        loaded = load_rows(data_config(f"data.path={path}", "data.columns.instruction=question",
+                                       "data.columns.response=answer"))
+    assert not loaded.has_intents and len(loaded.kept) == 4 and not loaded.dropped
+    assert {row["intent"] for row in loaded.kept} == {""} and {row["category"] for row in loaded.kept} == {""}
+    assert "training without intents" in caplog.text and "data.columns.intent=<column>" in caplog.text
+    with pytest.raises(DataError, match=r"data\.intents names \['cancel_order'\], but the data has no intents"):
+        load_rows(data_config(f"data.path={path}", "data.columns.instruction=question",
+                              "data.columns.response=answer", "data.intents=[cancel_order]"))
+    # data.columns.intent=null turns intents off even where the file has them
+    labelled = write_csv(tmp_path / "bitext.csv", [{"instruction": r["question"], "response": r["answer"],
+                                                     "intent": r["label"]} for r in QA_ROWS])
+    assert not load_rows(data_config(f"data.path={labelled}", "data.columns.intent=null")).has_intents
 
 
 def test_every_dropped_row_is_counted_with_its_reason(tmp_path):
@@ -108,7 +151,7 @@ def test_bad_bytes_nul_bytes_and_huge_rows_are_dropped_and_counted(tmp_path):
 @pytest.mark.parametrize("content,message", [
     (b"", "is empty \\(0 bytes\\)"),
     (b"instruction,response,intent\nhello,\"never closed,greet\nfine,good,greet\n", "not well-formed csv.*quote"),
-    (b"instruction,answer,intent\nhello,hi,greet\n", "lacks the column\\(s\\) response"),
+    (b"instruction,answer,intent\nhello,hi,greet\n", "no column .response. for data.columns.response"),
     (b"instruction,response,intent\n", "holds no rows"),
 ])
 def test_broken_files_stop_with_a_reason(tmp_path, content, message):

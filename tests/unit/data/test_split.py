@@ -167,3 +167,17 @@ def test_the_ngram_vectors_are_sklearns_char_wb_tfidf():
     assert abs(_tfidf(texts).toarray() - expected).max() < 1e-6
     spoken = "I DON'T wanna cancel {{Order Number}} #123, could ya?!"
     assert normalise(spoken) == "i dont want to cancel slot 0 could you"
+
+
+def test_rows_without_intents_are_one_stratum_and_still_grouped(bitext_sample):
+    # A file without an intent column (intent "" on every row) is split as one stratum: identical questions, and
+    # with method=family near-duplicates, still land on one side; only the per-intent stratification goes.
+    rows = [{**row, "intent": ""} for row in real_rows(bitext_sample)]
+    questions = lambda part: {" ".join(r["instruction"].lower().split()) for r in part}  # noqa: E731
+    for method in ("question", "family"):
+        split = split_rows(rows, 0.05, 42, method=method)
+        assert len(split.train) + len(split.validation) == len(rows)
+        assert abs(len(split.validation) / len(rows) - 0.05) < 0.01
+        assert not questions(split.train) & questions(split.validation), method
+    twins = near_twins_by_method(rows, 0.05, 42)
+    assert twins["question"] > 50 and twins["family"] == 0  # why family stays the default without intents too

@@ -33,3 +33,18 @@ def test_placeholder_fidelity_counts_what_was_invented():
     assert fidelity.invented == Counter({"{{Order Nmber}}": 1, "{{Warehouse City}}": 1})
     assert fidelity.answers_with_only_known == pytest.approx(2 / 3)
     assert fidelity.invented_values == 1
+
+
+def test_without_intents_the_on_intent_metrics_are_not_available_with_the_reason():
+    from supportbot.evaluation.judge import NEEDS_INTENTS, NoIntentJudge, trained_intents, without_intents
+
+    assert trained_intents([{"intent": ""}, {"intent": "out_of_scope"}]) == set()
+    assert trained_intents([{"intent": "cancel_order"}, {"intent": ""}]) == {"cancel_order"}
+    assert NoIntentJudge().predict(["a", "b"]) == [None, None] and NoIntentJudge().confidence(["a"]) == [None]
+    metrics = {side: {"rouge_l": 0.4, "intent_consistency": 0.0, "in_scope_refusal_rate": 0.0}
+               for side in ("base", "finetuned")}
+    reasons = without_intents(metrics)
+    assert all(metrics[side][key] is None for side in metrics for key in NEEDS_INTENTS)
+    assert metrics["finetuned"]["rouge_l"] == 0.4  # what needs no intents stays
+    assert set(reasons) == {*NEEDS_INTENTS, "per_intent"}
+    assert "no intents (data.columns.intent)" in reasons["intent_consistency"]

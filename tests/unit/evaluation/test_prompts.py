@@ -93,3 +93,15 @@ def test_the_held_out_suite_covers_every_kind_and_intent():
                      "out_of_scope", "injection", "multi_turn"}
     assert {case.intent for case in cases if case.intent} == intents
     assert len({case.topic for case in cases if case.kind == "out_of_scope"}) >= 12
+
+
+def test_without_intents_the_suite_loads_unchecked_and_judged_tests_are_not_available():
+    from supportbot.evaluation.prompts import PromptCase, load_prompts, score_case
+
+    cases = load_prompts("heldout", None)  # Bitext's intents, for a run that has none: not refused
+    assert any(case.intent for case in cases)
+    entity = PromptCase(prompt="where is order 77120", kind="entity", intent="track_order", must_contain=["77120"])
+    assert score_case(entity, "Order 77120 ships today.", None, None) == {
+        "entities_kept": True, "on_intent": None, "redirects": None}  # not a miss: there is no judge
+    weather = PromptCase(prompt="What is the weather", kind="out_of_scope", must_not_contain=["sunny"])
+    assert score_case(weather, "I can help with your order.", None, None)["redirects"] is None
