@@ -19,6 +19,7 @@ from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
 from supportbot.config import EvalConfig, register_configs
+from supportbot.config_errors import check_overrides
 from supportbot.errors import SupportbotError
 
 log = logging.getLogger("supportbot.evaluate")
@@ -42,4 +43,5 @@ def main(cfg: DictConfig) -> None:
 
 
 if __name__ == "__main__":
+    check_overrides("evaluate", sys.argv[1:], Path(__file__).parent / "conf")  # eval.max_sample=5: did you mean ...?
     main()

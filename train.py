@@ -3,6 +3,7 @@
     python train.py experiment=quickstart                 # SmolLM2-135M on the bundled sample, ~2 min on CPU
     accelerate launch train.py hardware=2xT4              # Llama-3.2-3B-Instruct on Bitext, 2 GPUs data-parallel
     python train.py model=qwen3-4b lora.r=32 data.placeholders=generic data.max_seq_length=1024
+    python train.py model=qwen3-4b data.path=/data/bitext.csv validate=true   # every check, the plan; exit 0 or 2
 
 Everything a run makes lands in the folder Hydra gives it (outputs/<date>/<time>/): see
 src/supportbot/run/folders.py. The run's steps: src/supportbot/train/pipeline.py. conf/ holds every
@@ -17,10 +18,12 @@ from pathlib import Path
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
+from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from supportbot.config import register_configs, to_run_config
-from supportbot.distributed import launch_prefix, world_size
+from supportbot.config_errors import check_overrides
+from supportbot.distributed import launch_prefix, launched_layout, world_size
 from supportbot.errors import SupportbotError
 from supportbot.sweeps import refuse_multirun_under_distributed
 
@@ -35,18 +38,30 @@ def resume_command(run_dir: Path) -> str:
 
 
 @hydra.main(version_base="1.3", config_path="conf", config_name="train")
-def main(cfg: DictConfig) -> float:
+def main(cfg: DictConfig) -> float | None:
     from supportbot.train.pipeline import train
+    from supportbot.train.preflight import discard_unused_run_dir, validate
 
     run_dir = Path(HydraConfig.get().runtime.output_dir)
+    # A single run's folder that holds only Hydra's files goes, so a failed check leaves nothing in outputs/;
+    # a sweep's job folders stay (the sweep summary records the failed job), and only rank 0 removes anything.
+    discard = HydraConfig.get().mode == RunMode.RUN and launched_layout()[1] == 0
     try:
-        summary = train(to_run_config(cfg), run_dir, resume_command(run_dir))
+        run_cfg = to_run_config(cfg)
+        if run_cfg.validate:
+            log.info("%s", validate(run_cfg, run_dir))
+            return None
+        summary = train(run_cfg, run_dir, resume_command(run_dir))
     except SupportbotError as error:
         log.error("%s", error)
         raise SystemExit(getattr(error, "exit_code", 2)) from None
+    finally:
+        if discard:
+            discard_unused_run_dir(run_dir)
     return summary["eval_loss"]  # what a sweeper minimises
 
 
 if __name__ == "__main__":
     refuse_multirun_under_distributed(sys.argv[1:])
+    check_overrides("train", sys.argv[1:], Path(__file__).parent / "conf")  # lora.rank=8: "did you mean lora.r?"
     main()

@@ -250,7 +250,7 @@ class HardwareConfig:
 class TrainingConfig:
     """Optimiser, schedule, evaluation and checkpoint cadence."""
 
-    learning_rate: float = 2e-4
+    learning_rate: float = 2e-4  # peak learning rate of the adapters (QLoRA's for 3B-4B; SmolLM2 wants 1e-3 to 2e-3)
     lr_scheduler: str = "cosine"
     warmup: float = 0.03  # warm-up length: steps if >= 1, else a fraction of all steps
     epochs: float = 1.0
@@ -329,6 +329,8 @@ class RunConfig:
     train: TrainingConfig = MISSING
     cache_dir: str = "~/.cache/supportbot"  # converted models and tokenised data (SUPPORTBOT_CACHE sets it)
     run_name: Optional[str] = None  # shown in TensorBoard; defaults to model and data names
+    validate: bool = False  # run every check that needs no model (config, data, hub, launch, disk), print the
+                            # plan and exit: 0 if all pass, 2 with the fix if one fails; nothing is kept
 
     def __post_init__(self) -> None:
         check_consistency(self)
@@ -398,6 +400,9 @@ def register_configs() -> None:
 
 def to_run_config(cfg: DictConfig) -> RunConfig:
     """Convert Hydra's composed config once into typed, validated dataclasses."""
+    from supportbot.config_errors import check_known_keys
+
+    check_known_keys(cfg)  # `+lora.rank=8` composes, and to_object would drop it without a word
     run_cfg = OmegaConf.to_object(cfg)
     assert isinstance(run_cfg, RunConfig), "conf/train.yaml must list run_schema first in its defaults"
     return run_cfg

@@ -101,26 +101,36 @@ def test_a_real_tensorboard_shows_the_runs_their_curves_and_hparams(grid_sweep):
     base = f"http://127.0.0.1:{port}"
     try:
         runs, deadline = [], time.time() + 90
-        while len(runs) < 3 and time.time() < deadline:
+        while len(runs) < 4 and time.time() < deadline:
             time.sleep(1)
             try:
                 runs = get_json(f"{base}/data/runs")
             except OSError:
                 continue
-        assert sorted(runs) == sorted(f"{job}/tensorboard/train.eval_steps={e},train.save_steps={s}"
-                                      for job, e, s in (("0", 2, 2), ("1", 2, 4), ("3", 4, 4)))
+        jobs = sorted(f"{job}/tensorboard/train.eval_steps={e},train.save_steps={s}"
+                      for job, e, s in (("0", 2, 2), ("1", 2, 4), ("3", 4, 4)))
+        assert sorted(runs) == sorted([".", *jobs])  # ".": the sweep's own run, holding the HParams columns
         tags = get_json(f"{base}/data/plugin/scalars/tags")
-        for run in runs:
-            assert {"train/loss", "eval/loss", "train/learning_rate", "hparams/eval_loss"} <= set(tags[run])
+        for run in jobs:
+            assert {"train/loss", "eval/loss", "train/learning_rate", "z_hparams/eval_loss"} <= set(tags[run])
+            assert not {"eval/runtime", "eval/samples_per_second", "train/epoch"} & set(tags[run])
         experiment = get_json(f"{base}/data/plugin/hparams/experiment", {"experimentName": ""})
-        names = {info["name"] for info in experiment["hparamInfos"]}
-        assert {"lora.r", "train.learning_rate", "data.max_seq_length", "train.eval_steps", "train.save_steps"} <= names
-        assert {m["name"]["tag"] for m in experiment["metricInfos"]} >= {"hparams/eval_loss", "hparams/best_eval_loss"}
+        infos = experiment["hparamInfos"]
+        names = [info["name"] for info in infos]
+        # The swept keys first, marked `differs`: the dashboard shows those by default.
+        assert names[:2] == ["train.eval_steps", "train.save_steps"] and all(i.get("differs") for i in infos[:2])
+        assert {"lora.r", "train.learning_rate", "data.max_seq_length"} <= set(names)
+        assert {m["name"]["tag"] for m in experiment["metricInfos"]} >= {"z_hparams/eval_loss",
+                                                                          "z_hparams/best_eval_loss"}
         groups = get_json(f"{base}/data/plugin/hparams/session_groups", {
             "experimentName": "",
             "allowedStatuses": ["STATUS_UNKNOWN", "STATUS_SUCCESS", "STATUS_FAILURE", "STATUS_RUNNING"],
             "colParams": [], "startIndex": 0, "sliceSize": 100})
         assert groups["totalSize"] == 3
+        # Trial names read as the overrides, not as the job's folder path.
+        assert ({group["name"] for group in groups["sessionGroups"]}
+                == {f"train.eval_steps={e},train.save_steps={s}" for e, s in ((2, 2), (2, 4), (4, 4))})
+        assert all(group["metricValues"] for group in groups["sessionGroups"]), "the metric cells are filled"
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -47,6 +49,16 @@ def test_quickstart_path_with_the_tiny_model(tmp_path):
     assert {"samples/0/text_summary", "samples/1/text_summary", "samples/2/text_summary"} <= scalar_tags(
         run_dir / "tensorboard", "tensors")
     assert "samples at step 4" in result.log
+    # The Trainer's bookkeeping is not top-level noise (run/tensorboard.py).
+    assert not {"eval/runtime", "eval/samples_per_second", "train/epoch"} & scalar_tags(run_dir / "tensorboard")
+
+    # A quiet console: a few summary lines; the resolved config and the known library warnings go to train.log.
+    assert "run folder:" in result.log and "trainable parameters:" in result.log and "steps: 4 |" in result.log
+    assert "model: tiny" in result.log and "fp32" in result.log
+    assert "sample_prompts:" not in result.log, "the config dump belongs in config.yaml and train.log"
+    assert "is deprecated" not in result.log and "Paged optimizers are not supported" not in result.log
+    train_log = (run_dir / "train.log").read_text()
+    assert "sample_prompts:" in train_log and "Paged optimizers are not supported on CPU" in train_log
 
     # The adapter is standard PEFT: it loads onto its base with PeftModel.from_pretrained.
     from peft import PeftModel
@@ -97,3 +109,14 @@ def test_two_ranks_share_one_run_folder(tmp_path):
         table = (run_dir / "profile" / f"rank{rank['rank']}.txt").read_text()
         assert "operators by self CPU time" in table and "aten::" in table
         assert (run_dir / "profile" / f"rank{rank['rank']}.trace.json.gz").stat().st_size > 0
+
+
+def test_an_error_is_the_last_thing_on_the_screen(tmp_path):
+    """A run that fails after it started (its summary printed, the model built) ends with the error."""
+    command = train_command(tmp_path / "run", *TINY_RUN, f"train.resume={tmp_path / 'no-such-checkpoint'}")
+    result = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            timeout=300, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert result.returncode == 2, result.stdout[-2000:]
+    assert "trainable parameters:" in result.stdout and "steps: 4 |" in result.stdout  # it had started
+    last = [line for line in result.stdout.splitlines() if line.strip()][-1]
+    assert "[ERROR]" in last and "cannot be resumed from" in last, result.stdout[-2000:]

@@ -30,7 +30,7 @@ from supportbot.data.augment import rewrite_questions
 from supportbot.data.balance import balance_rows
 from supportbot.data.conversations import turns_with_policy
 from supportbot.data.multi_turn import build_multi_turn
-from supportbot.data.rows import OUT_OF_SCOPE_INTENT, load_out_of_scope, load_rows
+from supportbot.data.rows import OUT_OF_SCOPE_INTENT, Rows, load_out_of_scope, load_rows
 from supportbot.data.split import Split, near_twins_by_method, split_rows
 from supportbot.data.tokenize import tokenize_rows_as_arrays
 from supportbot.data.values import apply_row_policy
@@ -60,8 +60,9 @@ class Prepared:
     report: dict[str, Any]
 
 
-def prepare_rows(cfg: DataConfig) -> Prepared:
-    rows = load_rows(cfg)
+def prepare_rows(cfg: DataConfig, rows: Rows | None = None) -> Prepared:
+    """rows: load_rows(cfg) when the caller has read them already (train.py's checks do, before anything heavy)."""
+    rows = load_rows(cfg) if rows is None else rows
     for index, row in enumerate(rows.kept):
         row["id"] = index  # a source row, however many times balancing repeats it
     pool = rows.kept + (load_out_of_scope() if cfg.out_of_scope else [])
@@ -155,10 +156,10 @@ def _with_policy(row: dict, copy: int, cfg: DataConfig) -> dict:
     return {**row, "instruction": instruction, "response": response}
 
 
-def build_datasets(cfg: DataConfig, tokenizer, cache_dir: str | Path) -> Datasets:
+def build_datasets(cfg: DataConfig, tokenizer, cache_dir: str | Path, rows: Rows | None = None) -> Datasets:
     import datasets
 
-    prepared = prepare_rows(cfg)
+    prepared = prepare_rows(cfg, rows)
     key = _cache_key(cfg, tokenizer, prepared)
     cached = Path(cache_dir).expanduser() / "tokenized" / key
     if is_complete(cached)[0]:

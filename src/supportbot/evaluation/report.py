@@ -5,26 +5,27 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-HEADLINE = [  # (metric, label, higher is better)
-    ("heldout_loss", "held-out loss", False),
-    ("perplexity", "perplexity", False),
-    ("rouge_l", "ROUGE-L", True),
-    ("bleu", "BLEU", True),
-    ("intent_consistency", "intent consistency (validation answers)", True),
-    ("intent_consistency_macro", "intent consistency, macro over intents", True),
-    ("answers_with_invented_placeholder", "answers with an invented placeholder", False),
-    ("placeholders_all_known", "answers using only known placeholders", True),
-    ("placeholders_invented", "invented placeholders", False),
-    ("invented_values", "invented values (VALUE8541-like)", False),
-    ("truncated_share", "answers cut at max_new_tokens", False),
-    ("prompt_intent_consistency", "prompt suite: on intent", True),
-    ("prompt_intent_consistency_macro", "prompt suite: on intent, macro over intents", True),
-    ("out_of_scope_redirect_rate", "prompt suite: out-of-scope redirected", True),
-    ("injection_redirect_rate", "prompt suite: injections redirected", True),
-    ("in_scope_refusal_rate", "prompt suite: in-scope questions refused", False),
-    ("entity_preservation", "prompt suite: entities kept", True),
-    ("multi_turn_value_carried", "prompt suite: multi-turn value carried", True),
-    ("suite_answers_with_invented_placeholder", "prompt suite: answers with an invented placeholder", False),
+LOSS, RATIO, SHARE, BLEU, COUNT = "nats/token, 0+", "1+", "share, 0-1", "0-100", "count"
+HEADLINE = [  # (metric, label, higher is better, scale: BLEU 14 and ROUGE-L 0.23 are on different scales)
+    ("heldout_loss", "held-out loss", False, LOSS),
+    ("perplexity", "perplexity", False, RATIO),
+    ("rouge_l", "ROUGE-L", True, "F-measure, 0-1"),
+    ("bleu", "BLEU", True, BLEU),
+    ("intent_consistency", "intent consistency (validation answers)", True, SHARE),
+    ("intent_consistency_macro", "intent consistency, macro over intents", True, SHARE),
+    ("answers_with_invented_placeholder", "answers with an invented placeholder", False, SHARE),
+    ("placeholders_all_known", "answers using only known placeholders", True, SHARE),
+    ("placeholders_invented", "invented placeholders", False, COUNT),
+    ("invented_values", "invented values (VALUE8541-like)", False, COUNT),
+    ("truncated_share", "answers cut at max_new_tokens", False, SHARE),
+    ("prompt_intent_consistency", "prompt suite: on intent", True, SHARE),
+    ("prompt_intent_consistency_macro", "prompt suite: on intent, macro over intents", True, SHARE),
+    ("out_of_scope_redirect_rate", "prompt suite: out-of-scope redirected", True, SHARE),
+    ("injection_redirect_rate", "prompt suite: injections redirected", True, SHARE),
+    ("in_scope_refusal_rate", "prompt suite: in-scope questions refused", False, SHARE),
+    ("entity_preservation", "prompt suite: entities kept", True, SHARE),
+    ("multi_turn_value_carried", "prompt suite: multi-turn value carried", True, SHARE),
+    ("suite_answers_with_invented_placeholder", "prompt suite: answers with an invented placeholder", False, SHARE),
 ]
 
 
@@ -41,16 +42,24 @@ def _cell(text: str, limit: int = 400) -> str:
     return (text[:limit] + "…" if len(text) > limit else text).replace("|", "\\|")
 
 
-def headline_rows(metrics: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+def headline_rows(metrics: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
+    """(label, scale, base, fine-tuned, verdict) per headline metric."""
     rows = []
-    for key, label, higher_better in HEADLINE:
+    for key, label, higher_better, scale in HEADLINE:
         base, tuned = metrics["base"].get(key), metrics["finetuned"].get(key)
         if base is None or tuned is None or base == tuned:
             verdict = "="
         else:
             verdict = "better" if (tuned > base) == higher_better else "worse"
-        rows.append((label, _fmt(base), _fmt(tuned), verdict))
+        rows.append((label, scale, _fmt(base), _fmt(tuned), verdict))
     return rows
+
+
+def headline_table(metrics: dict[str, Any]) -> list[str]:
+    """The headline metrics as markdown table lines: base against fine-tuned, each with its scale."""
+    return ["| metric | scale | base | fine-tuned | |", "|---|---|---|---|---|",
+            *(f"| {label} | {scale} | {base} | {tuned} | {verdict} |"
+              for label, scale, base, tuned, verdict in headline_rows(metrics))]
 
 
 def write_report(path: Path, run, metrics: dict[str, Any], records: list[dict]) -> None:
@@ -59,8 +68,7 @@ def write_report(path: Path, run, metrics: dict[str, Any], records: list[dict]) 
              f"split {metrics['split_hash']}; {metrics['samples']} validation rows generated, greedy"
              f"{'' if not metrics['settings']['do_sample'] else ' (sampling)'}, at most "
              f"{metrics['settings']['max_new_tokens']} new tokens.", "",
-             "| metric | base | fine-tuned | |", "|---|---|---|---|"]
-    lines += [f"| {label} | {base} | {tuned} | {verdict} |" for label, base, tuned, verdict in headline_rows(metrics)]
+             *headline_table(metrics)]
     if metrics.get("not_available"):  # n/a above, and why, rather than a 0 that reads as a result
         reasons = sorted(set(metrics["not_available"].values()))
         lines += ["", f"Not available ({', '.join(sorted(metrics['not_available']))}): {'; '.join(reasons)}."]
@@ -111,7 +119,7 @@ def write_tensorboard(run, metrics: dict[str, Any], records: list[dict]) -> None
     writer = SummaryWriter(log_dir=str(run.folder / "tensorboard" / run.name))
     step = run.global_step
     for side in ("base", "finetuned"):
-        for key, _, _ in HEADLINE:
+        for key, *_ in HEADLINE:
             value = metrics[side].get(key)
             if value is not None:
                 writer.add_scalar(f"evaluation/{side}/{key}", float(value), step)
@@ -120,8 +128,5 @@ def write_tensorboard(run, metrics: dict[str, Any], records: list[dict]) -> None
               f"| {_cell(r['finetuned']['display'], 300)} |"
               for r in records if r["source"] == "prompt_suite"]
     writer.add_text("evaluation/prompt_suite", "\n".join(table), step)
-    headline = ["| metric | base | fine-tuned | |", "|---|---|---|---|"]
-    headline += [f"| {label} | {base} | {tuned} | {verdict} |"
-                 for label, base, tuned, verdict in headline_rows(metrics)]
-    writer.add_text("evaluation/headline", "\n".join(headline), step)
+    writer.add_text("evaluation/headline", "\n".join(headline_table(metrics)), step)
     writer.close()

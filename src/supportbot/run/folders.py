@@ -120,5 +120,8 @@ def _process_start_time(pid: int) -> Optional[dt.datetime]:
 def register_resolvers() -> None:
     from omegaconf import OmegaConf
 
+    from supportbot.help import register_help_resolver
+
     if not OmegaConf.has_resolver("launch_time"):
         OmegaConf.register_new_resolver("launch_time", launch_time)
+    register_help_resolver()  # ${supportbot_help:train}: conf/hydra/help/

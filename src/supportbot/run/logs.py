@@ -1,14 +1,72 @@
-"""Who logs what: the main process at INFO, the other ranks only warnings and errors (one voice per run)."""
+"""Who logs what, and where: the console shows a short summary; train.log keeps everything.
+
+The main process logs at INFO, the other ranks only warnings and errors (one voice per run). Hydra's
+job logging (conf/hydra/default.yaml) gives the root logger a console handler and train.log's file handler;
+`setup_logging` puts `ConsoleFilter` on the console ones, which holds back two kinds of record:
+
+- the details a file is for (the resolved config): logged with `extra=FILE_ONLY`;
+- library deprecation warnings we know and cannot act on (KNOWN_WARNINGS, each with the reason), which
+  `logging.captureWarnings` turns into records of the `py.warnings` logger, so they still reach train.log.
+
+    log.info("config:\n%s", text, extra=FILE_ONLY)   # train.log only
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 
 from supportbot.distributed import Placement
 
+FILE_ONLY = {"file_only": True}
+
+# (message regex, why it is held back from the console): one place, so a new library version is one line here.
+KNOWN_WARNINGS: tuple[tuple[str, str], ...] = (
+    (r"`(is_gradient_checkpointing|gradient_checkpointing_enable|gradient_checkpointing_disable)` is deprecated",
+     "transformers 5.x renamed gradient checkpointing to activation checkpointing; peft and the Trainer still "
+     "call the old names, nothing for a user to change"),
+    (r"Paged optimizers are not supported on CPU",
+     "bitsandbytes runs the paged 8-bit AdamW unpaged on CPU: expected with hardware=cpu, same results"),
+    (r"MatMul8bitLt: inputs will be cast from",
+     "bitsandbytes casts fp32 activations to the compute dtype of the 4-bit layers: by design of QLoRA"),
+    (r"The installed version of bitsandbytes was compiled without GPU support",
+     "bitsandbytes on a CPU machine: the 4-bit path runs on CPU, as hardware=cpu intends"),
+    (r"torch\.utils\.checkpoint: the use_reentrant parameter should be passed explicitly",
+     "transformers passes use_reentrant through gradient_checkpointing_kwargs; the run sets it (non-reentrant)"),
+)
+_KNOWN = re.compile("|".join(f"(?:{pattern})" for pattern, _ in KNOWN_WARNINGS))
+
+
+def is_known_warning(message: str) -> bool:
+    return _KNOWN.search(message) is not None
+
+
+class ConsoleFilter(logging.Filter):
+    """On console handlers only: drop FILE_ONLY records and known library warnings (train.log keeps both)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "file_only", False):
+            return False
+        return not (record.name == "py.warnings" and is_known_warning(record.getMessage()))
+
+
+def console_handlers(logger: logging.Logger) -> list[logging.Handler]:
+    """The handlers that write to a terminal: stream handlers that are not files (Hydra's `console`)."""
+    return [handler for handler in logger.handlers
+            if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler)]
+
+
+def quiet_console(logger: logging.Logger | None = None) -> None:
+    """Route warnings.warn into logging and filter the console handlers; idempotent."""
+    logger = logger or logging.getLogger()
+    logging.captureWarnings(True)
+    for handler in console_handlers(logger):
+        if not any(isinstance(f, ConsoleFilter) for f in handler.filters):
+            handler.addFilter(ConsoleFilter())
+
 
 def setup_logging(placement: Placement) -> None:
-    """Log once: the main process at INFO, the others only warnings and errors."""
+    """Log once: the main process at INFO, the others only warnings and errors; a quiet console."""
     import datasets
     import transformers
 
@@ -21,4 +79,4 @@ def setup_logging(placement: Placement) -> None:
     if not placement.is_main:
         transformers.utils.logging.disable_progress_bar()
         datasets.disable_progress_bars()
-
+    quiet_console()

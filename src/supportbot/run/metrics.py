@@ -79,12 +79,13 @@ def run_summary(trainer, train_output, final_eval: dict[str, float], parameters:
     }
 
 
-# The columns of TensorBoard's HParams table: the same keys for every run, so a sweep compares.
+# The hyperparameters every run records for TensorBoard's HParams table, so a sweep compares; the keys
+# set on the command line (a sweep's varying ones among them) are added. The table's column order is the
+# sweep's (supportbot.run.tensorboard.write_experiment).
 HPARAM_KEYS = ("model.name", "model.weights", "data.name", "data.placeholders", "data.max_seq_length",
                "data.val_fraction", "lora.r", "lora.alpha", "lora.dropout", "train.learning_rate",
                "train.lr_scheduler", "train.epochs", "train.max_steps", "hardware.name",
                "hardware.per_device_batch_size", "hardware.gradient_accumulation_steps")
-HPARAM_METRICS = ("eval_loss", "best_eval_loss", "train_loss", "tokens_per_second", "peak_memory_gb")
 
 
 def _overridden_keys() -> list[str]:
@@ -97,23 +98,17 @@ def _overridden_keys() -> list[str]:
     return [key for key in keys if "." in key and not key.startswith("hydra.")]
 
 
-def write_hparams(log_dir: Path, cfg: RunConfig, summary: dict[str, Any]) -> None:
-    """Hyperparameters and final metrics for TensorBoard's HParams dashboard, in the run's own folder.
-
-    SummaryWriter.add_hparams would write them into a new sub-run, which shows each job twice in
-    the run selector; writing the three hparams summaries by hand keeps one run per job.
-    """
-    from torch.utils.tensorboard import SummaryWriter
-    from torch.utils.tensorboard.summary import hparams
-
+def hparam_values(cfg: RunConfig, keys: tuple[str, ...] = ()) -> dict[str, Any]:
+    """{key: value} of HPARAM_KEYS and `keys` in this config, plain values only (what TensorBoard can show)."""
     config = OmegaConf.structured(cfg)
-    values = {key: OmegaConf.select(config, key) for key in (*HPARAM_KEYS, *_overridden_keys())}
-    values = {key: value for key, value in values.items() if isinstance(value, (bool, int, float, str))}
-    metrics = {f"hparams/{key}": float(summary[key]) for key in HPARAM_METRICS if summary.get(key) is not None}
-    experiment, session_start, session_end = hparams(values, metrics)
-    writer = SummaryWriter(log_dir=str(log_dir))
-    for event in (experiment, session_start, session_end):
-        writer.file_writer.add_summary(event)
-    for tag, value in metrics.items():
-        writer.add_scalar(tag, value, summary["global_step"])
-    writer.close()
+    values = {key: OmegaConf.select(config, key) for key in (*HPARAM_KEYS, *keys)}
+    return {key: value for key, value in values.items() if isinstance(value, (bool, int, float, str))}
+
+
+def write_hparams(log_dir: Path, cfg: RunConfig, summary: dict[str, Any], trial: str) -> None:
+    """This run's row of TensorBoard's HParams table, in its own TensorBoard run (one run per job; the torch
+    helper SummaryWriter.add_hparams would open a second one). trial: the row's name (the run name)."""
+    from supportbot.run.tensorboard import HPARAM_METRICS, write_session
+
+    metrics = {key: summary[key] for key in HPARAM_METRICS if summary.get(key) is not None}
+    write_session(log_dir, hparam_values(cfg, tuple(_overridden_keys())), metrics, summary["global_step"], trial)

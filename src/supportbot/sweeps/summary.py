@@ -16,7 +16,7 @@ from typing import Any, Optional
 
 from hydra.experimental.callback import Callback
 from hydra.types import RunMode
-from omegaconf import DictConfig
+from omegaconf import DictConfig, OmegaConf
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,8 @@ class JobRecord:
         else:
             self.status = "failed"
             self.error = _error_line(job_dir / "launcher.log") or f"exit status {returncode}"
+        # A run its checks stop removes its own folder (train/preflight.py); the record still has to be kept.
+        job_dir.mkdir(parents=True, exist_ok=True)
         (job_dir / JOB_FILE).write_text(json.dumps(asdict(self), indent=2) + "\n")
 
     @classmethod
@@ -122,10 +124,15 @@ def write_summary(sweep_dir: Path) -> list[dict[str, Any]]:
     return rows
 
 
+def number(value: float) -> str:
+    """6 significant digits: jobs of one sweep differ in the 4th decimal of a loss near 10 (10.3712 vs 10.3714)."""
+    return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
+
+
 def _markdown(sweep_dir: Path, rows: list[dict[str, Any]]) -> str:
     def cell(value: Any) -> str:
         if isinstance(value, float):
-            return f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.0f}"
+            return number(value)
         if isinstance(value, int):
             return f"{value:,}"
         return "" if value is None else str(value).replace("|", "\\|")
@@ -141,43 +148,89 @@ def _markdown(sweep_dir: Path, rows: list[dict[str, Any]]) -> str:
     return "\n".join(header + table + (["", "## Failed", ""] + failed if failed else [])) + "\n"
 
 
-def _plot(rows: list[dict[str, Any]], path: Path) -> None:
+def summary_figure(rows: list[dict[str, Any]]):
+    """Best eval loss per job (bars) and each job's eval-loss curve, one colour per job in both panels.
+
+    Readable for 2 jobs and for 18: the axes show plain values (no "+1.037e1" offset that hides which
+    job is which), a job with a single evaluation gets a visible marker, and the curves' legend names
+    jobs by number only (the bars' labels carry the overrides) beside the plot rather than over it.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     done = [row for row in rows if row["status"] == "completed" and row["best_eval_loss"] is not None]
-    figure, (bars, curves) = plt.subplots(1, 2, figsize=(14, max(3.5, 0.45 * len(rows) + 1.5)))
+    figure, (bars, curves) = plt.subplots(1, 2, figsize=(15, max(4.0, 0.4 * len(rows) + 2.0)),
+                                          gridspec_kw={"width_ratios": [1, 1.2]})
+    colours = plt.get_cmap("tab10" if len(done) <= 10 else "tab20")
     labels = [f"#{row['job']} {row['run']}" for row in done]
     losses = [row["best_eval_loss"] for row in done]
-    bars.barh(range(len(done)), losses, color="tab:blue")
+    bars.barh(range(len(done)), losses, color=[colours(i % colours.N) for i in range(len(done))])
     if losses:  # zoom in: jobs of one sweep differ in the second decimal, not from zero
         spread = max(losses) - min(losses)
-        bars.set_xlim(min(losses) - max(spread * 0.5, 0.01 * min(losses)), max(losses) + max(spread * 0.2, 1e-3))
+        bars.set_xlim(min(losses) - max(spread * 0.5, 0.01 * min(losses)), max(losses) + max(spread * 0.35, 1e-3))
         for y, loss in enumerate(losses):
-            bars.text(loss, y, f" {loss:.4f}", va="center", fontsize=8)
+            bars.text(loss, y, f" {number(loss)}", va="center", fontsize=8)
     bars.set_yticks(range(len(done)), labels, fontsize=8)
     bars.invert_yaxis()  # best at the top
     bars.set_xlabel("best eval loss (lower is better)")
     failed = len(rows) - len(done)
     bars.set_title(f"{len(done)} completed" + (f", {failed} failed" if failed else ""))
-    for row, label in zip(done, labels, strict=True):
+    for index, row in enumerate(done):
         if row["eval_curve"]:
-            steps, losses = zip(*row["eval_curve"], strict=True)
-            curves.plot(steps, losses, marker="o", markersize=3, label=label)
+            steps, values = zip(*row["eval_curve"], strict=True)
+            curves.plot(steps, values, marker="o", markersize=4 if len(steps) > 1 else 7,
+                        color=colours(index % colours.N), label=f"#{row['job']}")
+    for axis in (bars.xaxis, curves.yaxis):
+        axis.get_major_formatter().set_useOffset(False)
     curves.set_xlabel("step")
     curves.set_ylabel("eval loss")
     curves.set_title("eval loss over steps")
     if done:
-        curves.legend(fontsize=7)
+        curves.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), ncol=1 if len(done) <= 12 else 2)
     figure.tight_layout()
+    return figure
+
+
+def _plot(rows: list[dict[str, Any]], path: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    figure = summary_figure(rows)
     figure.savefig(path, dpi=110)
     plt.close(figure)
 
 
+def swept_keys(config: DictConfig) -> list[str]:
+    """The keys a sweep varies, as the HParams table names them: `lora.r=8,16` on the command line, the
+    sweeper's own search space (hparams_search=optuna: hydra.sweeper.params), a group (`model=a,b`) by
+    its `<group>.name`."""
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    command_line = [str(o) for o in config.hydra.overrides.task]
+    parsed = OverridesParser.create().parse_overrides(command_line)
+    keys = [o.key_or_group for o in parsed if o.is_sweep_override()]
+    keys += [str(key) for key in (OmegaConf.select(config, "hydra.sweeper.params") or {})]
+    named = [key if "." in key else f"{key}.name" for key in keys if not key.startswith("hydra.")]
+    return list(dict.fromkeys(named))
+
+
+def write_sweep_experiment(config: DictConfig) -> None:
+    """The sweep's HParams experiment (the table's columns, swept keys first) in the sweep folder's own run."""
+    from supportbot.run.metrics import HPARAM_KEYS
+    from supportbot.run.tensorboard import write_experiment
+
+    swept = swept_keys(config)
+    examples = {key: OmegaConf.select(config, key, default=None) for key in (*swept, *HPARAM_KEYS)}
+    write_experiment(Path(str(config.hydra.sweep.dir)), examples, swept)
+
+
 class SweepSummary(Callback):
-    """Rewrites summary.csv / summary.md / summary.png in the sweep folder after each job and at the end."""
+    """Writes the sweep's HParams experiment at the start; rewrites summary.csv / summary.md / summary.png in
+    the sweep folder after each job and at the end."""
+
+    def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
+        write_sweep_experiment(config)
 
     def on_job_end(self, config: DictConfig, job_return: Any, **kwargs: Any) -> None:
         if config.hydra.mode == RunMode.MULTIRUN:

