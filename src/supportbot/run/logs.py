@@ -59,6 +59,9 @@ def console_handlers(logger: logging.Logger) -> list[logging.Handler]:
 def quiet_console(logger: logging.Logger | None = None) -> None:
     """Route warnings.warn into logging and filter the console handlers; idempotent."""
     logger = logger or logging.getLogger()
+    # Off, then on: captureWarnings(True) does nothing once called, even if warnings.showwarning was replaced since
+    # (a library's or the test runner's catch_warnings), and the warnings would then bypass logging and the filter.
+    logging.captureWarnings(False)
     logging.captureWarnings(True)
     for handler in console_handlers(logger):
         if not any(isinstance(f, ConsoleFilter) for f in handler.filters):
