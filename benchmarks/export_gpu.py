@@ -70,8 +70,8 @@ def heldout_losses(run: Path, types: list[str]) -> dict:
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    from supportbot.data.batches import PadBatch
-    from supportbot.data.tokenize import IGNORE_INDEX, tokenize_rows
+    from supportbot.data.tokenize import tokenize_rows
+    from supportbot.evaluation.inference import answer_loss
     from supportbot.evaluation.runs import open_run
     from supportbot.export.gguf import file_name
 
@@ -80,7 +80,6 @@ def heldout_losses(run: Path, types: list[str]) -> dict:
     tokenizer = AutoTokenizer.from_pretrained(merged)
     columns, _, _ = tokenize_rows(trained.split.validation, tokenizer, trained.cfg.data.system_prompt,
                                   trained.cfg.data.max_seq_length)
-    pad = PadBatch(tokenizer.pad_token_id)
     device = "cuda" if torch.cuda.is_available() else "cpu"
     sources = {"merged": (merged, None)} | {t: (run / "export" / "gguf", file_name(t)) for t in types}
     losses = {}
@@ -88,20 +87,8 @@ def heldout_losses(run: Path, types: list[str]) -> dict:
         started = time.time()
         model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=gguf_file, dtype=torch.float32).to(device).eval()
         loaded = time.time() - started
-        total, count = 0.0, 0
-        with torch.no_grad():
-            for start in range(0, len(columns["input_ids"]), 16):
-                batch = pad([{"input_ids": ids, "labels": labels} for ids, labels in
-                             zip(columns["input_ids"][start:start + 16], columns["labels"][start:start + 16],
-                                 strict=True)])
-                logits = model(input_ids=batch["input_ids"].to(device),
-                               attention_mask=batch["attention_mask"].to(device)).logits
-                targets = batch["labels"][:, 1:].to(device)
-                total += float(torch.nn.functional.cross_entropy(
-                    logits[:, :-1].float().reshape(-1, logits.shape[-1]), targets.reshape(-1),
-                    ignore_index=IGNORE_INDEX, reduction="sum"))
-                count += int((targets != IGNORE_INDEX).sum())
-        losses[name] = {"loss": round(total / count, 4), "perplexity": round(math.exp(total / count), 4),
+        loss, count = answer_loss(model, columns, tokenizer.pad_token_id, 16, device)  # evaluate.py's held-out loss
+        losses[name] = {"loss": round(loss, 4), "perplexity": round(math.exp(loss), 4),
                         "load_seconds": round(loaded, 1)}
         del model
         torch.cuda.empty_cache()

@@ -36,6 +36,26 @@ class StopOnEvent(StoppingCriteria):
         return torch.full((input_ids.shape[0],), self.event.is_set(), dtype=torch.bool, device=input_ids.device)
 
 
+@torch.no_grad()
+def answer_loss(model, columns: dict[str, list], pad_token_id: int, batch_size: int, device) -> tuple[float, int]:
+    """Token-weighted cross-entropy of `model` on the labelled tokens of tokenised rows (tokenize_rows' columns:
+    the answers, as training labels them), in padded batches; and how many tokens it was taken over."""
+    pad = PadBatch(pad_token_id)
+    total, count = 0.0, 0
+    for start in range(0, len(columns["input_ids"]), batch_size):
+        batch = pad([{"input_ids": ids, "labels": labels} for ids, labels in
+                     zip(columns["input_ids"][start:start + batch_size],
+                         columns["labels"][start:start + batch_size], strict=True)])
+        logits = model(input_ids=batch["input_ids"].to(device),
+                       attention_mask=batch["attention_mask"].to(device)).logits
+        targets = batch["labels"][:, 1:].to(device)  # token t predicts token t + 1
+        total += float(torch.nn.functional.cross_entropy(
+            logits[:, :-1].float().reshape(-1, logits.shape[-1]), targets.reshape(-1),
+            ignore_index=IGNORE_INDEX, reduction="sum"))
+        count += int((targets != IGNORE_INDEX).sum())
+    return total / max(1, count), count
+
+
 @dataclass
 class Answer:
     text: str
@@ -70,21 +90,8 @@ class Evaluator:
     def heldout_loss(self, rows: list[dict[str, str]], batch_size: int, finetuned: bool) -> dict[str, float]:
         """Token-weighted loss on the answers (the same labels as training) and its perplexity."""
         columns, _, _ = tokenize_rows(rows, self.tokenizer, self.system_prompt, self.max_seq_length)
-        pad = PadBatch(self.tokenizer.pad_token_id)
-        total, count = 0.0, 0
         with self.side(finetuned):
-            for start in range(0, len(columns["input_ids"]), batch_size):
-                batch = pad([{"input_ids": ids, "labels": labels} for ids, labels in
-                             zip(columns["input_ids"][start:start + batch_size],
-                                 columns["labels"][start:start + batch_size], strict=True)])
-                logits = self.model(input_ids=batch["input_ids"].to(self.device),
-                                    attention_mask=batch["attention_mask"].to(self.device)).logits
-                targets = batch["labels"][:, 1:].to(self.device)  # token t predicts token t + 1
-                total += float(torch.nn.functional.cross_entropy(
-                    logits[:, :-1].float().reshape(-1, logits.shape[-1]), targets.reshape(-1),
-                    ignore_index=IGNORE_INDEX, reduction="sum"))
-                count += int((targets != IGNORE_INDEX).sum())
-        loss = total / max(1, count)
+            loss, _ = answer_loss(self.model, columns, self.tokenizer.pad_token_id, batch_size, self.device)
         return {"loss": loss, "perplexity": math.exp(min(loss, 50.0))}
 
     @torch.no_grad()
