@@ -105,6 +105,46 @@ def apply_liger_kernels_to_instance(model) -> None:
                                     fused_linear_cross_entropy=False)
 
 
+def repair_byte_level_tokenizer(folder: Path) -> bool:
+    """Write a byte-level BPE tokenizer read from a GGUF the way its model has it; True if it was changed.
+
+    transformers 5.17 (the GPU images), loading a GPT-2-style GGUF vocabulary (SmolLM2's), builds a tokenizer.json
+    with SentencePiece's trimmings: `byte_fallback: true` and a decoder Sequence(ByteFallback, Fuse, Replace("▁"),
+    ByteLevel); 5.2x builds the plain ByteLevel one. Transformers encodes and decodes both alike, but llama.cpp's
+    converter takes exactly that shape for a Llama SentencePiece vocabulary (gguf-py's LlamaHfVocab) and writes
+    the GGUF as tokenizer model "llama": llama.cpp then tokenizes GPT-2 tokens as SentencePiece and aborts on the
+    first byte without a `<0xXX>` token (`std::out_of_range` in llama_vocab::byte_to_token, seen on the H200,
+    2026-12-03). The repair is exact for a byte-level vocabulary: with no `<0x..>` token, byte fallback has no
+    token to fall back to (a character outside the vocabulary is unknown either way: SmolLM2 lacks 21 of the 256
+    byte characters, bytes that UTF-8 never or almost never uses), and with no literal "▁" in any token the
+    Sequence decodes as ByteLevel alone does. Anything else (a real SentencePiece vocabulary) is left as it is.
+    Drop this once 5.17 is no longer supported."""
+    import json
+
+    path = folder / "tokenizer.json"
+    if not path.is_file():
+        return False
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    model, decoder = spec.get("model") or {}, spec.get("decoder") or {}
+    pre_tokenizer = spec.get("pre_tokenizer") or {}
+    pre_types = {pre_tokenizer.get("type")} | {part.get("type") for part in pre_tokenizer.get("pretokenizers", [])}
+    vocab = model.get("vocab") or {}
+    if not (model.get("type") == "BPE" and model.get("byte_fallback") and "ByteLevel" in pre_types
+            and decoder.get("type") == "Sequence"):
+        return False
+    byte_level = next((part for part in decoder.get("decoders", []) if part.get("type") == "ByteLevel"), None)
+    # "Ġ" is the byte-level space: a vocabulary without it is not byte-level whatever its pre-tokenizer says.
+    if (byte_level is None or "Ġ" not in vocab
+            or any(token.startswith("<0x") or "▁" in token for token in vocab)):
+        return False
+    model["byte_fallback"] = False
+    spec["decoder"] = byte_level
+    path.write_text(json.dumps(spec, ensure_ascii=False, indent=2), encoding="utf-8")
+    log.info("tokenizer.json in %s: byte fallback off, ByteLevel decoder (transformers 5.17's GGUF tokenizer, which "
+             "llama.cpp would read as SentencePiece)", folder)
+    return True
+
+
 def drop_gguf_quantizer(model) -> None:
     """A model loaded from a GGUF comes back dequantised but still flagged quantised (transformers 5.x), and
     save_pretrained refuses it; clearing the quantizer lets it save as the plain checkpoint it is."""

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from helpers import run_entrypoint
+from helpers import TINY_RUN, run_entrypoint, train_in_process
 
 
 def test_merged_export_equals_base_plus_adapter(tiny_run):
@@ -103,3 +103,42 @@ def test_gguf_export_runs_in_transformers_and_llama_cpp(tiny_run, gguf_tools):
 
     strict = check_ggufs(out / "merged", {"f16": folder / "model-q4_k_m.gguf"}, "You are a support assistant.")
     assert not strict["ok"] and any("model-q4_k_m.gguf" in failure for failure in strict["failures"])
+
+
+def test_a_qwen3_run_becomes_a_gguf_that_llama_cpp_runs(tmp_path, gguf_tools):
+    """Qwen3's architecture (QK-norm, its own GGUF tensor names) through the converter and llama.cpp, as a
+    Qwen3-4B-Instruct-2507 run would go: the tiny run above with Qwen3's model type. head_dim 128 is Qwen3's
+    (every Qwen3 size has it): transformers' GGUF reader takes it from its Qwen3 default, not the file.
+
+    The check's greedy-answer rule is not asserted here: a random Qwen3's next-token distribution is flat
+    (largest logit < 1), so F16's rounding flips greedy ties; the logits' KL is what shows the file is right."""
+    from gguf import GGUFReader
+
+    from supportbot.export.gguf_check import check_ggufs
+
+    run = tmp_path / "qwen3"
+    train_in_process(run, *TINY_RUN, "model.architecture.model_type=qwen3", "model.architecture.head_dim=128")
+    result = run_entrypoint([sys.executable, "-m", "supportbot.export", f"run={run}", "format=all",
+                             "gguf.types=[f16]", "gguf.check=false"])
+    assert result.returncode == 0, result.log[-5000:]
+    gguf_path = run / "export" / "gguf" / "model-f16.gguf"
+    metadata = GGUFReader(gguf_path)
+    assert metadata.get_field("general.architecture").contents() == "qwen3"
+    assert metadata.get_field("tokenizer.ggml.model").contents() == "gpt2"  # SmolLM2's tokenizer, as BPE
+
+    report = check_ggufs(run / "export" / "merged", {"f16": gguf_path}, "You are a support assistant.")
+    f16 = report["files"]["model-f16.gguf"]
+    assert not f16.get("crashed") and f16["chat_template"] and f16["answer"], f16
+    assert f16["prompt_ids_match"] and f16["tokenizer_ids_match"]
+    assert f16["mean_kl"] < 1e-4 and f16["top1_agreement"] > 0.9, f16
+
+
+def test_the_trained_adapter_is_one_vllm_serves(tiny_run):
+    """vLLM's LoRA loader refuses modules_to_save, DoRA and ranks above --max-lora-rank (export/serving.py): the
+    adapter training writes has none of the first two, and its card's command carries the rank it needs."""
+    from supportbot.export.serving import read_adapter_config, vllm_problems
+
+    config = read_adapter_config(tiny_run / "adapter")
+    assert not config.get("modules_to_save") and config["peft_type"] == "LORA", config
+    assert vllm_problems(config) == []
+    assert "--enable-lora --lora-modules support=path/to/adapter" in (tiny_run / "adapter" / "README.md").read_text()

@@ -12,6 +12,8 @@ import json
 from pathlib import Path
 from typing import Any, Optional
 
+from supportbot.export.serving import vllm_command, vllm_problems
+
 DATA_LICENCE = "Bitext customer-support data: CDLA-Sharing-1.0, (c) Bitext Innovations, 2024"
 SAMPLE_LICENCE = ("supportbot's own sample conversations (data=sample), shipped in its package: Apache-2.0; their "
                   "schema (flags, categories, intents, {{slot}} names) follows the Bitext set's (CDLA-Sharing-1.0)")
@@ -117,6 +119,9 @@ def adapter_card(cfg, report: dict, metrics: dict, title: str, base: str) -> str
     gguf_note = ([f"It trained on the weights of {cfg.model.gguf.file}, converted to float; on {base} it loads and "
                   "works, its answers may differ a little from the evaluated ones.", ""]
                  if cfg.model.gguf is not None and cfg.model.weights != "random" else [])
+    # What adapter_config.json says of it (supportbot.model.build: no modules_to_save, cfg.lora's rank and bias).
+    settings = {"r": cfg.lora.r, "bias": cfg.lora.bias, "use_dora": cfg.lora.use_dora, "modules_to_save": None}
+    problems = vllm_problems(settings)
     return "\n".join([
         *_front_matter(cfg, "peft"),
         f"# {title}",
@@ -137,6 +142,13 @@ def adapter_card(cfg, report: dict, metrics: dict, title: str, base: str) -> str
         "tokenizer = AutoTokenizer.from_pretrained(\"path/to/adapter\")  # the training chat template and eos",
         "```",
         "",
+        "vLLM serves the adapter on the base as it is:",
+        "",
+        "```bash",
+        vllm_command(base, "path/to/adapter", settings),
+        "```",
+        "",
+        *([f"vLLM would refuse it: {'; '.join(problems)}.", ""] if problems else []),
         "`peft.AutoPeftModelForCausalLM.from_pretrained(\"path/to/adapter\")` does both from adapter_config.json. "
         "base_source.json names the base as the training machine loaded it. In supportbot: "
         "`python evaluate.py run=<run>` (add `mode=chat` to talk to it), `python -m supportbot.export run=<run>` "

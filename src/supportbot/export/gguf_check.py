@@ -12,7 +12,8 @@ Per file:
 - llama.cpp: llama-cpp-python (CPU) with the GGUF's own chat template answers a support question greedily. The
   prompt ids must equal the HF chat template's. F16's answer must be the merged model's greedy answer; every
   other type must answer something, and stop at the end of its turn whenever the merged model does (a random
-  test model never does: that is the model, not the file).
+  test model never does: that is the model, not the file). It runs in a child process, so a file that makes
+  libllama abort is a failed check that names the stage, not a dead export.
 
 The merged model's reference is computed first and freed, then the GGUFs are loaded one at a time, so at most
 two fp32 copies of the weights are in memory.
@@ -21,9 +22,13 @@ two fp32 copies of the weights are in memory.
 from __future__ import annotations
 
 import gc
+import json
 import logging
 import math
 import os
+import signal
+import subprocess
+import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Optional
@@ -118,11 +123,61 @@ def compare_logits(path: Path, ref: dict) -> dict:
 
 
 def run_in_llama_cpp(path: Path, ref: dict, system_prompt: str) -> dict:
-    """Greedy answer from llama.cpp with the chat template stored in the GGUF, as `llama-cpp-python` users chat."""
+    """Greedy answer from llama.cpp with the chat template stored in the GGUF, as `llama-cpp-python` users chat.
+
+    In a child process: libllama is C++, and a file it cannot handle can end it with an uncaught exception
+    (seen on the GPU machine: `std::out_of_range` from its tokenizer, SIGABRT). In-process that kills the whole
+    export with exit -6 and no report; here it is this file's failed check, with the stage it died in and the
+    last lines llama.cpp wrote."""
+    request = {"path": str(path), "system_prompt": system_prompt}
+    child = subprocess.run([sys.executable, "-m", "supportbot.export.gguf_check"], input=json.dumps(request),
+                           capture_output=True, text=True, env=_child_env())
+    lines = child.stdout.splitlines()
+    stages = [line[len(STAGE):] for line in lines if line.startswith(STAGE)]
+    results = [line[len(RESULT):] for line in lines if line.startswith(RESULT)]
+    if child.returncode != 0 or not results:
+        return {"chat_template_in_metadata": None, "crashed": describe_exit(child.returncode),
+                "stage": stages[-1] if stages else "start", "stderr_tail": child.stderr.splitlines()[-STDERR_LINES:]}
+    result = json.loads(results[-1])
+    if "prompt_ids" in result:
+        result["prompt_ids_match"] = result.pop("prompt_ids") == ref["prompt"]
+    return result
+
+
+# The child's protocol on stdout: one line per stage it enters, then one line with the result as JSON.
+STAGE, RESULT = "gguf-check-stage: ", "gguf-check-result: "
+STDERR_LINES = 12
+
+
+def _child_env() -> dict:
+    """The parent's environment, with this package importable however the parent found it."""
+    env = dict(os.environ)
+    package_root = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+    return env
+
+
+def describe_exit(returncode: int) -> str:
+    if returncode < 0:
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = f"signal {-returncode}"
+        return f"llama.cpp ended the process with {name}"
+    return f"llama.cpp's process exited with status {returncode} and no result"
+
+
+def _llama_cpp_answer(path: str, system_prompt: str) -> dict:
+    """What run_in_llama_cpp's child does: load, tokenize the template's prompt, answer greedily."""
+    def stage(name: str) -> None:
+        print(STAGE + name, flush=True)  # flushed first: an abort in the next step must not lose it
+
+    stage("import llama_cpp")
     from llama_cpp import Llama
     from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
-    llama = Llama(model_path=str(path), n_ctx=1024, n_threads=os.cpu_count() or 1, n_gpu_layers=0, seed=0,
+    stage("load the GGUF")
+    llama = Llama(model_path=path, n_ctx=1024, n_threads=os.cpu_count() or 1, n_gpu_layers=0, seed=0,
                   verbose=False)
     try:
         template = llama.metadata.get("tokenizer.chat_template")
@@ -130,18 +185,21 @@ def run_in_llama_cpp(path: Path, ref: dict, system_prompt: str) -> dict:
             return {"chat_template_in_metadata": False}
         # Pinned to the metadata's template: llama-cpp-python may otherwise swap in a built-in format it guesses.
         llama.chat_format = "chat_template.default"
+        stage("render the chat template")
         eos = llama.token_eos()
         eos_text = llama.detokenize([eos], special=True).decode()
         rendered = Jinja2ChatFormatter(template=template, eos_token=eos_text,
                                        bos_token=llama.detokenize([llama.token_bos()], special=True).decode())(
             messages=conversation(system_prompt)).prompt
+        stage("tokenize the prompt")
         prompt = llama.tokenize(rendered.encode(), add_bos=False, special=True)
+        stage("generate the answer")
         reply = llama.create_chat_completion(messages=conversation(system_prompt), temperature=0.0, top_k=1,
                                              repeat_penalty=1.0, max_tokens=MAX_NEW_TOKENS, seed=0)
     finally:
         llama.close()
     choice = reply["choices"][0]
-    return {"chat_template_in_metadata": True, "eos_token": eos_text, "prompt_ids_match": prompt == ref["prompt"],
+    return {"chat_template_in_metadata": True, "eos_token": eos_text, "prompt_ids": prompt,
             "answer": choice["message"]["content"] or "", "finish_reason": choice["finish_reason"]}
 
 
@@ -149,14 +207,16 @@ def verdict(gguf_type: str, result: dict, ref: dict) -> list[str]:
     """What failed, in words (empty when the file passes)."""
     bound = BOUNDS[gguf_type]
     problems = []
-    if not result["chat_template_in_metadata"]:
+    crashed = bool(result.get("crashed"))
+    if crashed:  # llama.cpp's side has no answer to judge; transformers' side still is judged below
+        last = next((line.strip() for line in reversed(result["stderr_tail"]) if line.strip()), "")
+        problems.append(f"{result['crashed']} at the stage '{result['stage']}'" + (f" ({last})" if last else ""))
+    elif not result["chat_template_in_metadata"]:
         return ["no tokenizer.chat_template in the GGUF's metadata"]
     if result["chat_template"] is False:
         problems.append("the GGUF's chat template differs from the merged tokenizer's")
     if not result["tokenizer_ids_match"]:
         problems.append("the GGUF's tokenizer (transformers) encodes the sample conversation differently")
-    if not result["prompt_ids_match"]:
-        problems.append("llama.cpp's prompt from the GGUF's template differs from the HF chat template's")
     if not math.isfinite(result["mean_kl"]) or result["mean_kl"] > bound.max_kl:
         problems.append(f"mean KL {result['mean_kl']:.3g} > {bound.max_kl:g}")
     if result["top1_agreement"] < bound.min_top1:
@@ -164,6 +224,10 @@ def verdict(gguf_type: str, result: dict, ref: dict) -> list[str]:
     relative = result["max_abs_logit_diff"] / max(result["logit_scale"], 1e-12)
     if bound.max_rel is not None and relative > bound.max_rel:
         problems.append(f"largest logit difference {relative:.3g} of the largest logit > {bound.max_rel:g}")
+    if crashed:
+        return problems
+    if not result["prompt_ids_match"]:
+        problems.append("llama.cpp's prompt from the GGUF's template differs from the HF chat template's")
     answer = result["answer"]
     # Compared as generated, whitespace included: a random test model's greedy answer may be all newlines.
     if bound.same_answer and answer != ref["answer"]:
@@ -185,7 +249,7 @@ def check_ggufs(merged: Path, files: dict[str, Path], system_prompt: str) -> dic
     for gguf_type, path in files.items():
         log.info("gguf check: %s through transformers and llama.cpp", path.name)
         result = run_in_llama_cpp(path, ref, system_prompt)
-        if result["chat_template_in_metadata"]:
+        if result["chat_template_in_metadata"] is not False:  # also after a llama.cpp crash: transformers' side
             result["chat_template"] = _metadata_template(path) == ref["tokenizer"].chat_template
             result.update(compare_logits(path, ref))
         problems = verdict(gguf_type, result, ref)
@@ -214,3 +278,8 @@ def raise_on_failure(report: dict, report_file: Path) -> None:
             + "\nThe files are written; do not ship them. Re-export with the llama.cpp tools `make gguf` installs; "
             "gguf.check=false skips the check (at your own risk)."
         )
+
+
+if __name__ == "__main__":  # run_in_llama_cpp's child: a request as JSON on stdin, the result on stdout
+    request = json.loads(sys.stdin.read())
+    print(RESULT + json.dumps(_llama_cpp_answer(request["path"], request["system_prompt"])), flush=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import torch
 
+from supportbot.compat import repair_byte_level_tokenizer
 from supportbot.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -54,3 +55,6 @@ def merged_model(base_path: str, adapter: Path, tokenizer, *, dtype: torch.dtype
 def save_merged(model, tokenizer, folder: Path) -> None:
     model.save_pretrained(folder, safe_serialization=True)
     tokenizer.save_pretrained(folder)
+    # Again here: a base converted before the repair (the cache keeps it), or a tokenizer read from a GGUF by
+    # transformers 5.17 at export time, must not become a GGUF that llama.cpp cannot tokenize.
+    repair_byte_level_tokenizer(folder)

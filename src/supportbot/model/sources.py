@@ -16,7 +16,7 @@ import logging
 import time
 from pathlib import Path
 
-from supportbot.compat import drop_gguf_quantizer
+from supportbot.compat import drop_gguf_quantizer, repair_byte_level_tokenizer
 from supportbot.config import GgufSource, ModelConfig
 from supportbot.errors import ModelSourceError
 from supportbot.run.folders import is_complete, write_folder_atomically
@@ -52,8 +52,13 @@ def converted_gguf(source: GgufSource, cache_dir: Path) -> Path:
     tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
     model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name)
     drop_gguf_quantizer(model)
-    write_folder_atomically(target, lambda folder: (model.save_pretrained(folder), tokenizer.save_pretrained(folder)),
-                            source=str(gguf), seconds=round(time.time() - started, 1))
+
+    def save(folder: Path) -> None:
+        model.save_pretrained(folder)
+        tokenizer.save_pretrained(folder)
+        repair_byte_level_tokenizer(folder)  # what transformers 5.17 writes, llama.cpp reads as SentencePiece
+
+    write_folder_atomically(target, save, source=str(gguf), seconds=round(time.time() - started, 1))
     return target
 
 

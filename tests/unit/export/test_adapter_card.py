@@ -31,3 +31,14 @@ def test_the_data_licence_is_bitext_only_for_bitext_data():
     own = adapter_card(compose_config("data=sample", "data.builtin=null", "data.path=/data/tickets.csv",
                                       "data.name=tickets"), {"source": "/data/tickets.csv"}, {}, "t", "/x")
     assert "that of /data/tickets.csv" in own and "Bitext Innovations" not in own
+
+
+def test_the_card_gives_the_vllm_command_the_adapters_rank_needs():
+    base = "HuggingFaceTB/SmolLM2-135M-Instruct"
+    card = adapter_card(compose_config("model=smollm2-135m"), REPORT, METRICS, "t", base)
+    assert ("vllm serve HuggingFaceTB/SmolLM2-135M-Instruct --enable-lora --lora-modules support=path/to/adapter\n"
+            in card) and "refuse" not in card
+    wide = adapter_card(compose_config("model=smollm2-135m", "lora.r=48"), REPORT, METRICS, "t", "b")
+    assert "--lora-modules support=path/to/adapter --max-lora-rank 64" in wide  # vLLM's default limit is 16
+    dora = adapter_card(compose_config("model=smollm2-135m", "lora.use_dora=true"), REPORT, METRICS, "t", "b")
+    assert "vLLM would refuse it: DoRA" in dora
