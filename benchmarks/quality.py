@@ -18,7 +18,8 @@ DoRA; `3 epochs` is the Qwen report's length. `tuning` (the default set): the ou
 learning rate, one epoch, with a scope-naming system prompt (SCOPED_SYSTEM_PROMPT), and one variant with the
 default one-line prompt. The `in-scope refused` column is the price of redirecting: in-scope suite answers the
 judge reads as out of scope. `rewrite`: data.rewrite (in-scope questions rewritten in customers' styles) on
-the SmolLM2 recipe. The defaults in conf/ are chosen from these tables (benchmarks/RESULTS.md).
+the SmolLM2 recipe. `capacity`: that recipe for 2 epochs and with rank 64. The defaults in conf/ are chosen
+from these tables (benchmarks/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -76,8 +77,16 @@ REWRITE = {
     "oos 0.4, rewrite 1": ["data.out_of_scope=0.4", "train.learning_rate=1e-3", ONE_LINE, "data.rewrite=1"],
     "oos 0.5, rewrite 1": ["data.out_of_scope=0.5", "train.learning_rate=1e-3", ONE_LINE, "data.rewrite=1"],
 }
-SETS = {"ablation": ABLATION, "tuning": TUNING, "rewrite": REWRITE}
-VARIANTS = {**ABLATION, **TUNING, **REWRITE}
+# `capacity`: the shipped recipe (experiment=smollm2_support: oos 0.3, rewrite 1, lr 1e-3, one-line prompt) trained
+# longer and with a larger adapter: whether the misses are the data's or the 135M model's budget.
+SMOLLM2_SUPPORT = [*SUPPORT, "data.rewrite=1"]
+CAPACITY = {
+    "support, 2 epochs": [*SMOLLM2_SUPPORT, "train.epochs=2", "lora.r=16", "lora.alpha=16"],
+    "support, r 64": [*SMOLLM2_SUPPORT, "lora.r=64", "lora.alpha=64"],
+    "support, 2 epochs, r 64": [*SMOLLM2_SUPPORT, "train.epochs=2", "lora.r=64", "lora.alpha=64"],
+}
+SETS = {"ablation": ABLATION, "tuning": TUNING, "rewrite": REWRITE, "capacity": CAPACITY}
+VARIANTS = {**ABLATION, **TUNING, **REWRITE, **CAPACITY}
 # Rows of the table: (metric in evaluate.py's metrics.json, label, higher is better).
 COLUMNS = [
     ("heldout_loss", "held-out loss", False),
