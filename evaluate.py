@@ -29,7 +29,11 @@ register_configs()
 @hydra.main(version_base="1.3", config_path="conf", config_name="evaluate")
 def main(cfg: DictConfig) -> None:
     from supportbot.evaluation import chat, evaluate_run
+    from supportbot.run.logs import quiet_console
 
+    # As train.py's console: known library warnings only in the log file (evaluate.log), and no "Loading weights"
+    # bar for each model load; the generation progress bars stay.
+    quiet_console()
     try:
         eval_cfg = OmegaConf.to_object(cfg)
         assert isinstance(eval_cfg, EvalConfig)

@@ -23,8 +23,9 @@ from omegaconf import DictConfig
 
 from supportbot.config import register_configs, to_run_config
 from supportbot.config_errors import check_overrides
-from supportbot.distributed import launch_prefix, launched_layout, world_size
+from supportbot.distributed import is_main_process, launch_prefix, world_size
 from supportbot.errors import SupportbotError
+from supportbot.run.logs import one_voice
 from supportbot.sweeps import refuse_multirun_under_distributed
 
 log = logging.getLogger("supportbot.train")
@@ -45,11 +46,15 @@ def main(cfg: DictConfig) -> float | None:
     run_dir = Path(HydraConfig.get().runtime.output_dir)
     # A single run's folder that holds only Hydra's files goes, so a failed check leaves nothing in outputs/;
     # a sweep's job folders stay (the sweep summary records the failed job), and only rank 0 removes anything.
-    discard = HydraConfig.get().mode == RunMode.RUN and launched_layout()[1] == 0
+    discard = HydraConfig.get().mode == RunMode.RUN and is_main_process()
+    one_voice(is_main_process())  # from the first check on, the other ranks log only warnings and errors
     try:
         run_cfg = to_run_config(cfg)
         if run_cfg.validate:
-            log.info("%s", validate(run_cfg, run_dir))
+            # Every rank runs the checks (each its own GPU and launch); one voice prints the plan (log once).
+            plan = validate(run_cfg, run_dir)
+            if is_main_process():
+                log.info("%s", plan)
             return None
         summary = train(run_cfg, run_dir, resume_command(run_dir))
     except SupportbotError as error:

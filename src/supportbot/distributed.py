@@ -69,6 +69,13 @@ def world_size() -> int:
     return launched_layout()[0]
 
 
+def is_main_process() -> bool:
+    """Whether this process speaks for the launch (global rank 0), before a Placement exists: what
+    `Placement.is_main` says once one does. For train.py's steps that come before (or instead of) a run: the
+    validate=true plan, which every rank checks but one prints, and removing an unused run folder."""
+    return launched_layout()[1] == 0
+
+
 def resolve_placement(hw: HardwareConfig) -> Placement:
     import torch
 

@@ -53,7 +53,10 @@ def test_quickstart_path_with_the_tiny_model(tmp_path):
     assert not {"eval/runtime", "eval/samples_per_second", "train/epoch"} & scalar_tags(run_dir / "tensorboard")
 
     # A quiet console: a few summary lines; the resolved config and the known library warnings go to train.log.
-    assert "run folder:" in result.log and "trainable parameters:" in result.log and "steps: 4 |" in result.log
+    assert "run folder:" in result.log and "trainable parameters:" in result.log
+    assert "steps: 4 (train.max_steps) |" in result.log  # the count validate=true's plan gives (planned_steps)
+    # transformers' "Loading weights" bar is off the console (run/logs.py); the training bar stays.
+    assert "Loading weights" not in result.log and "| 4/4 [" in result.log
     assert "model: tiny" in result.log and "fp32" in result.log
     assert "sample_prompts:" not in result.log, "the config dump belongs in config.yaml and train.log"
     assert "is deprecated" not in result.log and "Paged optimizers are not supported" not in result.log
@@ -117,6 +120,6 @@ def test_an_error_is_the_last_thing_on_the_screen(tmp_path):
     result = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             timeout=300, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     assert result.returncode == 2, result.stdout[-2000:]
-    assert "trainable parameters:" in result.stdout and "steps: 4 |" in result.stdout  # it had started
+    assert "trainable parameters:" in result.stdout and "steps: 4 (train.max_steps) |" in result.stdout  # started
     last = [line for line in result.stdout.splitlines() if line.strip()][-1]
     assert "[ERROR]" in last and "cannot be resumed from" in last, result.stdout[-2000:]

@@ -88,6 +88,20 @@ def test_validate_prints_the_plan_exits_0_and_keeps_nothing(tmp_path):
     assert "Traceback" not in result.log and run_folders(tmp_path) == []
 
 
+def test_validate_under_two_processes_prints_the_plan_once(tmp_path):
+    """accelerate launch with two ranks: both run every check, the main process alone prints the plan."""
+    command = [sys.executable, "-m", "accelerate.commands.launch", "--multi_gpu", "--num_processes", "2",
+               "--num_machines", "1", "--mixed_precision", "no", "--dynamo_backend", "no", str(ROOT / "train.py"),
+               "model=tiny", "data=sample", "hardware=cpu", "validate=true"]
+    result = run_entrypoint(command, cwd=tmp_path)
+    assert result.returncode == 0, result.log[-3000:]
+    assert result.log.count("validate=true: every check passed") == 1, result.log[-3000:]
+    assert result.log.count("Drop validate=true to start it.") == 1
+    assert result.log.count("data: 378 rows read from builtin:sample") == 1, "the checks' own lines: once too"
+    assert "processes  2" in result.log and "x 2 process(es) = 8 packed rows per step" in result.log
+    assert "Traceback" not in result.log and run_folders(tmp_path) == []
+
+
 def test_validate_exits_2_with_the_fix_of_the_first_failing_check(tmp_path):
     result = in_a_fresh_folder(tmp_path, "model=tiny", "data=sample", "hardware=cpu", "validate=true",
                                "data.intents=[cancel_order,refund_please]")

@@ -8,6 +8,11 @@ job logging (conf/hydra/default.yaml) gives the root logger a console handler an
 - library deprecation warnings we know and cannot act on (KNOWN_WARNINGS, each with the reason), which
   `logging.captureWarnings` turns into records of the `py.warnings` logger, so they still reach train.log.
 
+Progress bars: transformers' own (the "Loading weights" bar of every from_pretrained, "Writing model shards")
+are off; a model that loads in seconds needs no bar. The bars of the long steps stay: the Trainer's training
+bar and evaluate.py's generation bars are tqdm's own, and hub downloads are huggingface_hub's, none of which
+goes through transformers' bar switch (`hide_transformers_bars`).
+
     log.info("config:\n%s", text, extra=FILE_ONLY)   # train.log only
 """
 
@@ -56,9 +61,26 @@ def console_handlers(logger: logging.Logger) -> list[logging.Handler]:
             if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler)]
 
 
+def _no_bar(factory, args, kwargs):
+    """transformers' tqdm hook: the bar it asked for, disabled (it still iterates what it wraps)."""
+    return factory(*args, **{**kwargs, "disable": True})
+
+
+def hide_transformers_bars() -> None:
+    """Turn off the bars transformers draws itself ("Loading weights", "Writing model shards"), no others.
+
+    Not `transformers.utils.logging.disable_progress_bar()`: that also turns off huggingface_hub's bars, which
+    are the only sign of life during a multi-GB model download. transformers routes its own bars, and only
+    those, through `set_tqdm_hook` (there since before 5.17, this project's oldest supported version)."""
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.set_tqdm_hook(_no_bar)
+
+
 def quiet_console(logger: logging.Logger | None = None) -> None:
-    """Route warnings.warn into logging and filter the console handlers; idempotent."""
+    """Route warnings.warn into logging, filter the console handlers, hide transformers' bars; idempotent."""
     logger = logger or logging.getLogger()
+    hide_transformers_bars()
     # Off, then on: captureWarnings(True) does nothing once called, even if warnings.showwarning was replaced since
     # (a library's or the test runner's catch_warnings), and the warnings would then bypass logging and the filter.
     logging.captureWarnings(False)
@@ -68,14 +90,21 @@ def quiet_console(logger: logging.Logger | None = None) -> None:
             handler.addFilter(ConsoleFilter())
 
 
+def one_voice(is_main: bool) -> None:
+    """Log once: the main process at INFO, the other ranks only warnings and errors. Imports no library, so
+    train.py applies it before its first check (under accelerate, validate=true's plan and the data line of the
+    checks print once, not once per rank); setup_logging applies it again from the resolved placement."""
+    level = logging.INFO if is_main else logging.WARNING
+    logging.getLogger().setLevel(level)
+    logging.getLogger("supportbot").setLevel(level)
+
+
 def setup_logging(placement: Placement) -> None:
     """Log once: the main process at INFO, the others only warnings and errors; a quiet console."""
     import datasets
     import transformers
 
-    level = logging.INFO if placement.is_main else logging.WARNING
-    logging.getLogger().setLevel(level)
-    logging.getLogger("supportbot").setLevel(level)
+    one_voice(placement.is_main)
     # transformers at INFO prints every config it loads; warnings are what a user needs from it.
     transformers.utils.logging.set_verbosity(logging.WARNING if placement.is_main else logging.ERROR)
     datasets.utils.logging.set_verbosity(logging.WARNING if placement.is_main else logging.ERROR)

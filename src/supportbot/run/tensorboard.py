@@ -3,11 +3,16 @@
     tensorboard --logdir multirun/<date>/<time>
 
 - **Scalars.** The curves keep their Trainer names (`train/loss`, `train/learning_rate`, `train/grad_norm`,
-  `train/tokens_per_second`, `train/memory_gb`, `eval/loss`). Bookkeeping (runtimes, samples and steps per
-  second, FLOPs, epoch, tokens seen, the end-of-training means) goes under `z_bookkeeping/`, and the run's
-  final single points for the HParams table under `z_hparams/`. TensorBoard orders tag groups by name and
-  opens only the first ones (Time Series two, Scalars three), so `eval` and `train` open and the rest waits,
-  closed, at the bottom.
+  `train/tokens_per_second`, `train/memory_gb`, `eval/loss`). evaluate.py's numbers, written later into the
+  same run, go under `vs_base/` (`vs_base/base/rouge_l`, `vs_base/finetuned/rouge_l`); bookkeeping (runtimes,
+  samples and steps per second, FLOPs, epoch, tokens seen, the end-of-training means) under `z_bookkeeping/`,
+  and the run's final single points for the HParams table under `z_hparams/`. TensorBoard sorts the tags
+  (digits and `/` before letters, then character by character) and groups them by their first part in that
+  order; it opens only the first groups (Time Series two, Scalars three). Hence the names: `eval` and `train`
+  are the first two (they open in both tabs), `vs_base` the third (it opens in Scalars), the rest waits,
+  closed, at the bottom. evaluate.py's group was `evaluation/` once: that sorts between `eval` and `train`
+  and left `train` closed in Time Series. `GROUPS` is the order; tests/unit/run/test_tensorboard.py holds it
+  against TensorBoard's own sort.
 - **HParams.** Each job writes its session (hyperparameter values, `group_name` = its run name, so the
   trial reads `lora.r=8` rather than `0/tensorboard/l...`) and its final metrics in full precision. The
   experiment, i.e. the table's columns, is written once per sweep by the sweep (`write_experiment`,
@@ -26,8 +31,14 @@ from typing import Any, Iterable, Mapping
 
 from transformers.integrations import TensorBoardCallback
 
+TRAIN = "train"
+EVAL = "eval"
+# evaluate.py's base-vs-fine-tuned numbers (supportbot.evaluation.report): after `train`, before the bookkeeping.
+VS_BASE = "vs_base"
 BOOKKEEPING = "z_bookkeeping"
 HPARAMS = "z_hparams"
+# The tag groups in the order TensorBoard shows them (the first two open in Time Series, three in Scalars).
+GROUPS = (EVAL, TRAIN, VS_BASE, BOOKKEEPING, HPARAMS)
 # Trainer log keys that are bookkeeping, not training curves (eval_runtime, train_samples_per_second, ...).
 _BOOKKEEPING_KEYS = re.compile(r"(runtime|samples_per_second|steps_per_second|total_flos|epoch|num_input_tokens_seen"
                                r"|num_tokens|train_loss|train_tokens_per_second)$")
@@ -38,7 +49,7 @@ HPARAM_METRICS = ("eval_loss", "best_eval_loss", "train_loss", "tokens_per_secon
 def tag_for(key: str) -> str:
     """The TensorBoard tag of one Trainer log key: `eval_loss` -> `eval/loss`, `eval_runtime` ->
     `z_bookkeeping/eval/runtime`, `loss` -> `train/loss`."""
-    split, name = ("eval", key[len("eval_"):]) if key.startswith("eval_") else ("train", key)
+    split, name = (EVAL, key[len("eval_"):]) if key.startswith("eval_") else (TRAIN, key)
     if _BOOKKEEPING_KEYS.search(key):
         return f"{BOOKKEEPING}/{split}/{name}"
     return f"{split}/{name}"

@@ -90,6 +90,28 @@ def _preflight(cfg: RunConfig, run_dir: Path) -> tuple[Placement, Optional[int]]
     return placement, needed
 
 
+def planned_steps(cfg: RunConfig, world_size: int, rows: int, upper_bound: bool = False) -> str:
+    """The optimizer steps a run takes, as validate=true's plan and the run's console line both say it.
+
+    rows: what the Trainer iterates in an epoch (packed rows once they are built). The Trainer's own arithmetic:
+    each rank takes ceil(rows / (batch x processes)) micro-batches an epoch (accelerate shards the batches, the
+    last one short), an optimizer step every gradient_accumulation_steps of them (a short last step counts), and
+    ceil(epochs x steps per epoch) in all; train.max_steps > 0 overrides it. Not the Trainer's dataloader length
+    itself: building its dataloader early would register a second one with accelerate, whose state then goes
+    into every checkpoint. upper_bound: `rows` are conversations that packing will merge into fewer rows
+    (validate=true has not tokenised them), so the count is only a bound."""
+    train, hardware = cfg.train, cfg.hardware
+    if train.max_steps > 0:
+        return f"{train.max_steps} (train.max_steps)"
+    micro_batches = math.ceil(rows / (hardware.per_device_batch_size * world_size))
+    per_epoch = max(1, math.ceil(micro_batches / hardware.gradient_accumulation_steps))
+    steps = math.ceil(train.epochs * per_epoch)
+    if upper_bound:
+        return (f"at most {steps:,} ({train.epochs:g} epoch(s) of {rows:,} conversations; packing puts several in "
+                f"each {cfg.data.max_seq_length}-token row, so fewer)")
+    return f"{steps:,} ({train.epochs:g} epoch(s))"
+
+
 def validate(cfg: RunConfig, run_dir: Path) -> str:
     """Every check that needs no model, in the order a run meets them; returns the plan. Raises with the fix."""
     from supportbot.data import prepare_rows
@@ -100,16 +122,8 @@ def validate(cfg: RunConfig, run_dir: Path) -> str:
     hardware = cfg.hardware
     per_step = hardware.per_device_batch_size * hardware.gradient_accumulation_steps * placement.world_size
     conversations = len(prepared.train)
-    micro_batches = math.ceil(conversations / (hardware.per_device_batch_size * placement.world_size))
-    per_epoch = max(1, math.ceil(micro_batches / hardware.gradient_accumulation_steps))
-    if cfg.train.max_steps > 0:
-        steps = f"{cfg.train.max_steps} (train.max_steps)"
-    elif cfg.data.packing:  # how many conversations share a row is known only once they are tokenised
-        steps = (f"at most {math.ceil(cfg.train.epochs * per_epoch):,} ({cfg.train.epochs:g} epoch(s) of "
-                 f"{conversations:,} conversations; packing puts several in each {cfg.data.max_seq_length}-token "
-                 "row, so fewer)")
-    else:
-        steps = f"{math.ceil(cfg.train.epochs * per_epoch):,} ({cfg.train.epochs:g} epoch(s))"
+    # Before tokenisation the packed rows are not known, only the conversations packing will merge: a bound.
+    steps = planned_steps(cfg, placement.world_size, conversations, upper_bound=cfg.data.packing)
     model = cfg.model.path or f"{cfg.model.gguf.package}/{cfg.model.gguf.file}"  # type: ignore[union-attr]
     disk = f"{free_bytes(run_dir) / 2**30:.1f} GB free"
     disk += f", the run writes about {needed / 2**30:.2f} GB" if needed else " (the run's size is known at load)"

@@ -62,3 +62,46 @@ def test_the_config_dump_goes_to_train_log_only(console_and_file):
 
 def test_every_known_warning_says_why():
     assert all(pattern and len(why) > 20 for pattern, why in KNOWN_WARNINGS)
+
+
+def test_the_quiet_console_hides_the_loading_weights_bar_and_keeps_the_long_steps_bars(capfd, monkeypatch):
+    """A model load through the project's own loader (train.py and evaluate.py both use it) draws no bar on
+    the console once the quiet console is on; tqdm's own bars (the Trainer's training bar, evaluate.py's
+    generation bars) and huggingface_hub's download bars are left alone."""
+    from pathlib import Path
+
+    import torch
+    from huggingface_hub.utils import are_progress_bars_disabled
+    from tqdm.auto import tqdm
+    from transformers.utils import logging as transformers_logging
+
+    from helpers import compose_config
+    from supportbot.distributed import Placement
+    from supportbot.model.build import build_tokenizer, load_quantized
+    from supportbot.model.sources import weights_source
+
+    cfg = compose_config("model=tiny")
+    cache = Path(cfg.cache_dir).expanduser()
+    tokenizer = build_tokenizer(cfg.model, cache)
+    path = weights_source(cfg.model, tokenizer, cache, cfg.train.seed, torch.float32)
+    cpu = Placement("cpu", "fp32", world_size=1, rank=0, local_rank=0)
+    # transformers' bars on and no hook, whatever an earlier test of the session left (quiet_console installs one).
+    monkeypatch.setattr(transformers_logging, "_tqdm_active", True)
+    previous_hook = transformers_logging.set_tqdm_hook(None)
+    hub_bars_disabled = are_progress_bars_disabled()
+    try:
+        capfd.readouterr()
+        load_quantized(path, cfg.model, cpu, attn_implementation="eager")
+        assert "Loading weights" in capfd.readouterr().err, "the bar this test looks for is not drawn at all"
+
+        quiet_console(logging.getLogger("test_logs_bars"))
+        load_quantized(path, cfg.model, cpu, attn_implementation="eager")
+        for _ in tqdm(range(3), desc="training steps"):
+            pass
+        console = capfd.readouterr().err
+    finally:
+        transformers_logging.set_tqdm_hook(previous_hook)
+        logging.captureWarnings(False)
+    assert "Loading weights" not in console
+    assert "training steps" in console and "3/3" in console, "a bar of the project's own long steps stays"
+    assert are_progress_bars_disabled() == hub_bars_disabled, "the hub's download bars are left as they were"

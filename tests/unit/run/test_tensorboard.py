@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -9,7 +10,17 @@ from omegaconf import OmegaConf
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 from tensorboard.plugins.hparams import backend_context, metadata
 
-from supportbot.run.tensorboard import HPARAMS, RunTensorBoard, tag_for, write_experiment, write_session
+from supportbot.run.tensorboard import (
+    BOOKKEEPING,
+    GROUPS,
+    HPARAMS,
+    TRAIN,
+    VS_BASE,
+    RunTensorBoard,
+    tag_for,
+    write_experiment,
+    write_session,
+)
 from supportbot.sweeps.summary import swept_keys
 
 # What the Trainer logs over a run: training windows, evaluations, and the end-of-training record.
@@ -31,6 +42,51 @@ def events(folder: Path) -> EventAccumulator:
     return accumulator
 
 
+def tensorboard_compare(a: str, b: str) -> int:
+    """TensorBoard's tag order (tensorboard 2.x, its frontend's `compareTagNames`, served in webfiles.zip's
+    index.js): runs of digits compare as numbers, digits and `/` come before any other character, the rest
+    compares character by character. Both the Scalars and the Time Series tab sort tags with it."""
+    i = j = 0
+    while True:
+        if i == len(a):
+            return 0 if j == len(b) else -1
+        if j == len(b):
+            return 1
+        if a[i].isdigit() and b[j].isdigit():
+            i_end, j_end = i, j
+            while i_end < len(a) and a[i_end].isdigit():
+                i_end += 1
+            while j_end < len(b) and b[j_end].isdigit():
+                j_end += 1
+            if int(a[i:i_end]) != int(b[j:j_end]):
+                return -1 if int(a[i:i_end]) < int(b[j:j_end]) else 1
+            i, j = i_end, j_end
+            continue
+        a_first, b_first = a[i] == "/" or a[i].isdigit(), b[j] == "/" or b[j].isdigit()
+        if a_first != b_first:
+            return -1 if a_first else 1
+        if a[i] != b[j]:
+            return -1 if a[i] < b[j] else 1
+        i, j = i + 1, j + 1
+
+
+def tensorboard_groups(tags) -> list[str]:
+    """The tag groups in the order TensorBoard shows them: tags sorted, grouped by their first part."""
+    groups: list[str] = []
+    for tag in sorted(tags, key=functools.cmp_to_key(tensorboard_compare)):
+        if tag.split("/", 1)[0] not in groups:
+            groups.append(tag.split("/", 1)[0])
+    return groups
+
+
+def test_the_port_of_tensorboards_order_sorts_like_tensorboard():
+    # Not plain string order: `/` before letters, numbers as numbers.
+    assert tensorboard_groups(["evaluation/x", "eval/loss"]) == ["eval", "evaluation"]
+    assert sorted(["eval_x/a", "eval/a"], key=functools.cmp_to_key(tensorboard_compare)) == ["eval/a", "eval_x/a"]
+    assert sorted(["samples/10", "samples/9"], key=functools.cmp_to_key(tensorboard_compare)) == [
+        "samples/9", "samples/10"]
+
+
 def test_trainer_logs_land_as_curves_first_and_bookkeeping_at_the_bottom(tmp_path):
     callback = RunTensorBoard(tmp_path)
     for step, logs in enumerate(LOGS, start=1):
@@ -42,9 +98,31 @@ def test_trainer_logs_land_as_curves_first_and_bookkeeping_at_the_bottom(tmp_pat
     top_level = {tag for tag in tags if tag.split("/", 1)[0] in ("train", "eval")}
     assert top_level == CURVES, "runtimes, samples/s, epoch and the like are not top-level"
     assert {"z_bookkeeping/eval/runtime", "z_bookkeeping/train/train_runtime", "z_bookkeeping/train/epoch"} <= tags
-    # TensorBoard sorts tag groups by name; Time Series opens the first two, Scalars the first three.
-    groups = sorted({tag.split("/", 1)[0] for tag in tags} | {HPARAMS})
-    assert groups[:2] == ["eval", "train"]
+
+
+def test_every_scalar_a_run_gets_sorts_with_the_training_curves_first(tmp_path):
+    """A run as a user opens it after evaluate.py: the Trainer's logs, the HParams points and evaluate.py's numbers,
+    all in the run's one TensorBoard folder. Time Series opens the first two groups, Scalars the first three
+    (tensorboard 2.21: `slice(0,2)` and `_shouldOpen(index) {return index <= 2}` in its index.js): `train/`
+    must be among the opened ones in both, and the bookkeeping after evaluate.py's numbers."""
+    from supportbot.evaluation.report import HEADLINE, write_tensorboard
+
+    folder = tmp_path / "run" / "tensorboard" / "quickstart"
+    callback = RunTensorBoard(folder)
+    for step, logs in enumerate(LOGS, start=1):
+        callback.on_log(SimpleNamespace(), SimpleNamespace(is_world_process_zero=True, global_step=step), None,
+                        logs=dict(logs))
+    callback.on_train_end(None, None, None)
+    write_session(folder, {"lora.r": 16}, {"eval_loss": 1.8, "train_loss": 2.0}, step=3, trial="quickstart")
+    scores = {key: 0.5 for key, *_ in HEADLINE}
+    write_tensorboard(SimpleNamespace(folder=tmp_path / "run", name="quickstart", global_step=3),
+                      {"base": scores, "finetuned": scores}, records=[])
+
+    groups = tensorboard_groups(events(folder).Tags()["scalars"])
+    assert groups == list(GROUPS), groups
+    assert TRAIN in groups[:2], "Time Series opens two groups: the training curves must be one of them"
+    assert groups[2] == VS_BASE, "Scalars opens a third: evaluate.py's base-vs-fine-tuned numbers"
+    assert groups.index(BOOKKEEPING) > groups.index(VS_BASE) and groups[-1] == HPARAMS
 
 
 def test_tag_names():

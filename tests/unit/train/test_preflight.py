@@ -88,6 +88,42 @@ def test_validate_runs_every_check_and_prints_the_plan(tmp_path, monkeypatch):
     assert f"steps      {2 * per_epoch:,} (2 epoch(s))" in exact
 
 
+@pytest.mark.parametrize("rows,batch,accumulation,epochs", [(37, 4, 3, 1.5), (8, 4, 1, 2.0), (5, 2, 4, 1.0)])
+def test_planned_steps_are_the_steps_the_trainer_takes(rows, batch, accumulation, epochs, tmp_path):
+    """planned_steps is validate=true's count and the run's console line (pipeline.train): it must be what the
+    Trainer does with the same rows, batch, accumulation and epochs (a model of one weight, a few real steps)."""
+    from torch.utils.data import Dataset
+    from transformers import Trainer, TrainingArguments
+
+    from supportbot.train.preflight import planned_steps
+
+    class Rows(Dataset):
+        def __len__(self):
+            return rows
+
+        def __getitem__(self, index):
+            return {"x": torch.tensor([float(index)])}
+
+    class OneWeight(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.weight = torch.nn.Parameter(torch.zeros(1))
+
+        def forward(self, x):
+            return {"loss": ((x - self.weight) ** 2).mean()}
+
+    cfg = compose_config("hardware=cpu", f"hardware.per_device_batch_size={batch}",
+                         f"hardware.gradient_accumulation_steps={accumulation}", f"train.epochs={epochs}")
+    args = TrainingArguments(output_dir=str(tmp_path), per_device_train_batch_size=batch,
+                             gradient_accumulation_steps=accumulation, num_train_epochs=epochs, use_cpu=True,
+                             report_to=[], save_strategy="no", logging_strategy="no", disable_tqdm=True,
+                             dataloader_num_workers=0)
+    trainer = Trainer(model=OneWeight(), args=args, train_dataset=Rows())
+    trainer.train()
+    assert planned_steps(cfg, world_size=1, rows=rows) == f"{trainer.state.global_step:,} ({epochs:g} epoch(s))"
+    assert planned_steps(compose_config("train.max_steps=7"), world_size=2, rows=rows) == "7 (train.max_steps)"
+
+
 def test_validate_stops_at_the_first_failing_check_with_its_fix(tmp_path):
     from supportbot.errors import DataError
     from supportbot.train.preflight import validate
