@@ -29,6 +29,7 @@ SCHEDULERS = ("cosine", "linear", "constant_with_warmup", "cosine_with_min_lr")
 KERNELS = ("none", "liger")
 CROSS_ENTROPY = ("auto", "chunked", "liger", "standard")
 OPTIMIZERS = ("paged_adamw_8bit", "adamw_8bit", "paged_adamw_32bit", "adamw_torch")
+DATA_FORMATS = ("plain", "tool_calls")
 
 
 def _fail(key: str, value: Any, allowed: str, example: str) -> None:
@@ -136,6 +137,9 @@ class DataConfig:
     # typos, casual, shouting, terse) as a share of the training rows, answers unchanged; 0: none (data/augment.py)
     multi_turn: float = 0.1  # extra 2-turn conversations (ask for the number, then use it) as a share of
     # the training rows; 0: none (data/multi_turn.py)
+    format: str = "plain"  # plain (question, answer) | tool_calls: the rows of intents with a tool in `tools` become
+    # tool conversations (call, result, answer; or ask for the missing number first), every row is rendered with
+    # the tools in the prompt (supportbot/tools/conversations.py)
     categories: List[str] = field(default_factory=list)  # keep only these categories (empty: all)
     intents: List[str] = field(default_factory=list)  # keep only these intents (empty: all)
     min_response_chars: int = 0  # drop rows whose response is shorter
@@ -146,6 +150,7 @@ class DataConfig:
     def __post_init__(self) -> None:
         _choice("data.placeholders", self.placeholders, PLACEHOLDER_POLICIES)
         _choice("data.split", self.split, SPLITS)
+        _choice("data.format", self.format, DATA_FORMATS)
         _choice("data.balance", self.balance, BALANCE)
         if self.out_of_scope < 0:
             _fail("data.out_of_scope", self.out_of_scope, "a share of the training rows (< 1), a count (>= 1) or 0",
@@ -318,6 +323,49 @@ class TrainingConfig:
 
 
 @dataclass
+class ToolSpec:
+    """One tool of the registry (conf/tools/*.yaml): what the model sees (name, description, JSON-schema
+    parameters), which intents need it, where its arguments come from, and how its result is answered."""
+
+    name: str = MISSING  # the function name the model calls (letters, digits, underscores)
+    description: str = MISSING  # what the tool does, shown to the model
+    intents: List[str] = field(default_factory=list)  # the intents whose requests this tool serves
+    parameters: Dict[str, Any] = field(default_factory=dict)  # JSON schema of the arguments: type object,
+    # properties, required (or anyOf: [{required: [...]}, ...] for one of several)
+    slots: Dict[str, str] = field(default_factory=dict)  # parameter -> the data's slot whose value the customer
+    # gives for it ("order_number: Order Number"): the argument is the value the question names
+    handler: Optional[str] = None  # the store's function that runs it (supportbot/tools/store.py); null: `name`
+    answers: Dict[str, List[str]] = field(default_factory=dict)  # the result's status -> final answers that use
+    # the result ("Order {order_number} shipped with {carrier}"), one chosen per conversation
+
+
+@dataclass
+class ToolsConfig:
+    """The tool registry (conf/tools/support.yaml): the tools the model may call and the intents they serve.
+    Checked as a whole when loaded (supportbot/tools/registry.py): a tool naming an unknown intent, a required
+    parameter missing from its properties or an unknown handler stops with the fix."""
+
+    name: str = "none"
+    intents: List[str] = field(default_factory=list)  # every intent the registry knows; those no tool names
+    # need no lookup (the assistant answers them without a call)
+    tools: List[ToolSpec] = field(default_factory=list)
+    ask_share: float = 0.3  # data.format=tool_calls: share of the tool conversations where the customer gives no
+    # number and the assistant asks for it (then calls); in the rest the question names every argument
+    store_orders: int = 200  # evaluate.py mode=chat: orders the SQLite store is seeded with
+    seed: int = 42  # the store's seed: the same orders, invoices and refunds every time
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.ask_share <= 1:
+            _fail("tools.ask_share", self.ask_share, "a share in [0, 1]", "tools.ask_share=0.3")
+        if self.store_orders < 0:
+            _fail("tools.store_orders", self.store_orders, "it must be >= 0", "tools.store_orders=200")
+        if self.tools:
+            from supportbot.tools.registry import check_registry
+
+            check_registry(self)
+
+
+@dataclass
 class RunConfig:
     """Everything one training run needs. `conf/train.yaml` fills it."""
 
@@ -327,6 +375,7 @@ class RunConfig:
     lora: LoraSettings = MISSING
     hardware: HardwareConfig = MISSING
     train: TrainingConfig = MISSING
+    tools: ToolsConfig = field(default_factory=ToolsConfig)  # conf/tools/*.yaml; data.format=tool_calls trains them
     cache_dir: str = "~/.cache/supportbot"  # converted models and tokenised data (SUPPORTBOT_CACHE sets it)
     run_name: Optional[str] = None  # shown in TensorBoard; defaults to model and data names
     validate: bool = False  # run every check that needs no model (config, data, hub, launch, disk), print the
@@ -347,6 +396,8 @@ class GenerationSettings:
     temperature: float = 0.7  # used only with do_sample
     top_p: float = 0.9  # used only with do_sample
     prompts: str = "heldout"  # conf/eval/prompts/<name>.yaml (heldout: never trained on; default: the first 16)
+    tool_prompts: str = "heldout"  # runs trained with data.format=tool_calls: conf/eval/tool_prompts/<name>.yaml,
+    # the held-out tool suite (the right tool, its arguments, asking for a missing number, no call where none is needed)
     weak_intent_threshold: float = 0.7  # intents whose answers are judged on-intent less often are flagged
 
     def __post_init__(self) -> None:
@@ -374,6 +425,8 @@ class EvalConfig:
     mode: str = "report"  # report (metrics and report.md) | chat (talk to the fine-tuned model)
     eval: GenerationSettings = field(default_factory=GenerationSettings)
     company: Optional[CompanyProfile] = None  # company=acme fills slots in displayed answers
+    tools: ToolsConfig = field(default_factory=ToolsConfig)  # mode=chat: the tools a model trained with
+    # data.format=tool_calls may call, run against the SQLite store (conf/tools/*.yaml)
 
     def __post_init__(self) -> None:
         _choice("mode", self.mode, ("report", "chat"))
@@ -382,6 +435,9 @@ class EvalConfig:
 def check_consistency(cfg: RunConfig) -> None:
     """Rules that span config groups."""
     limit = cfg.model.context_length
+    if cfg.data.format == "tool_calls" and not cfg.tools.tools:
+        _fail("data.format", cfg.data.format, f"tools={cfg.tools.name} has no tools to train",
+              "data.format=tool_calls tools=support")
     if limit is not None and cfg.data.max_seq_length > limit:
         _fail("data.max_seq_length", cfg.data.max_seq_length,
               f"model={cfg.model.name} handles at most {limit} tokens", f"data.max_seq_length={min(limit, 1024)}")

@@ -46,14 +46,20 @@ def test_the_whole_report_on_a_tiny_run(tiny_run):
     report = (out / "report.md").read_text()
     assert "| held-out loss |" in report and "## Per intent" in report and "## Prompt suite" in report
     assert "## Prompt suite by kind" in report and "| multi_turn |" in report
+    # A plain run: no tool rows, and metrics.json says why (tests/e2e/test_tool_calls.py covers a tool run).
+    assert "## Tool use" not in report and set(metrics["tool_use"]) == {"not_applicable"}
+    assert "tool_use" not in metrics["base"] and not any(line["source"].startswith("tool_") for line in lines)
 
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
     events = EventAccumulator(str(tiny_run / "tensorboard" / "tiny-sample"))
     events.Reload()
-    assert ({"evaluation/base/rouge_l", "evaluation/finetuned/heldout_loss", "train/loss"}
+    # Beside the training curves, in a group that sorts after them (run/tensorboard.py: GROUPS).
+    assert ({"vs_base/base/rouge_l", "vs_base/finetuned/heldout_loss", "train/loss"}
             <= set(events.Tags()["scalars"]))
-    assert any("evaluation/prompt_suite" in tag for tag in events.Tags()["tensors"])
+    assert any("vs_base/prompt_suite" in tag for tag in events.Tags()["tensors"])
+    # A quiet console: transformers' own "Loading weights" bar stays off it, evaluate.py's progress stays.
+    assert "Loading weights" not in result.log and "validation answers" in result.log
 
 
 def test_chat_mode_answers_through_stdin(tiny_run):

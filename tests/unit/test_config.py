@@ -74,6 +74,9 @@ BAD_CONFIGS = [
     (["lora.r=0"], "lora.r=0 is not valid: the rank must be a positive integer. "
      "Fix it on the command line, e.g. `lora.r=16`."),
     (["lora.alpha=-1"], "lora.alpha=-1 is not valid: alpha must be positive"),
+    (["data.format=json"], "data.format='json' is not valid: allowed values are plain, tool_calls"),
+    (["data.format=tool_calls", "tools.tools=[]"], "data.format='tool_calls' is not valid: tools=support has no tools "
+     "to train. Fix it on the command line, e.g. `data.format=tool_calls tools=support`."),
     (["data.columns.response=' '"], "data.columns.response=' ' is not valid: a column name of the data file. "
      "Fix it on the command line, e.g. `data.columns.response=response`."),
     (["lora.dropout=1.0"], "lora.dropout=1.0 is not valid: dropout must be in [0, 1)"),

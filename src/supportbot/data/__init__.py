@@ -1,7 +1,7 @@
 """Data pipeline: load -> check columns -> clean -> filter -> [+ out-of-scope conversations] -> split ->
 train side balanced over intents -> [+ its questions rewritten] -> [+ multi-turn conversations] ->
-placeholder policy -> chat messages ->
-tokens through the model's chat template -> assistant-only labels -> truncation.
+placeholder policy (or, data.format=tool_calls, tool conversations for the intents with a tool) -> chat messages ->
+tokens through the model's chat template (with the tools, for tool_calls) -> assistant-only labels -> truncation.
 
 `prepare_rows` makes both sides' conversations (no tokenizer: evaluate.py rebuilds them from a run's
 config the same way); `build_datasets` tokenises them and returns the splits and the report that
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from supportbot.config import DataConfig
+from supportbot.config import DataConfig, ToolsConfig
 from supportbot.data.augment import rewrite_questions
 from supportbot.data.balance import balance_rows
 from supportbot.data.conversations import turns_with_policy
@@ -34,7 +34,7 @@ from supportbot.data.rows import OUT_OF_SCOPE_INTENT, Rows, load_out_of_scope, l
 from supportbot.data.split import Split, near_twins_by_method, split_rows
 from supportbot.data.tokenize import tokenize_rows_as_arrays
 from supportbot.data.values import apply_row_policy
-from supportbot.errors import DataError
+from supportbot.errors import ConfigError, DataError
 from supportbot.run.folders import is_complete, write_folder_atomically
 
 log = logging.getLogger(__name__)
@@ -60,9 +60,12 @@ class Prepared:
     report: dict[str, Any]
 
 
-def prepare_rows(cfg: DataConfig, rows: Rows | None = None) -> Prepared:
-    """rows: load_rows(cfg) when the caller has read them already (train.py's checks do, before anything heavy)."""
+def prepare_rows(cfg: DataConfig, rows: Rows | None = None, tools: ToolsConfig | None = None) -> Prepared:
+    """rows: load_rows(cfg) when the caller has read them already (train.py's checks do, before anything heavy).
+    tools: the registry data.format=tool_calls builds its conversations from. Without it the rows stay plain and the
+    report says so: validate=true's plan only counts conversations, and a tool conversation replaces its row."""
     rows = load_rows(cfg) if rows is None else rows
+    registry = _registry(cfg, tools)
     for index, row in enumerate(rows.kept):
         row["id"] = index  # a source row, however many times balancing repeats it
     pool = rows.kept + (load_out_of_scope() if cfg.out_of_scope else [])
@@ -105,8 +108,22 @@ def prepare_rows(cfg: DataConfig, rows: Rows | None = None) -> Prepared:
                 "available": len(off_topic), "used": len(chosen),
                 "topics": len({row["topic"] for row in chosen})}
             examples += chosen
-        conversations = [_with_policy(row, copy, cfg) for copy, row in _numbered(examples)]
-        multi_turn = build_multi_turn(source, round(cfg.multi_turn * len(source)), cfg.seed, cfg.placeholders, side)
+        numbered = list(_numbered(examples))
+        built: dict[int, dict] = {}
+        if registry is not None:
+            from supportbot.tools.conversations import side_conversations  # (tools imports data's modules)
+
+            built, made = side_conversations(numbered, registry, cfg.seed, tools.ask_share, side)  # type: ignore
+            report.setdefault("tool_calls", {"tools": tools.name, "ask_share": tools.ask_share})[side] = made.report()
+        elif cfg.format == "tool_calls":
+            report["tool_calls"] = {"not_built": "no tool registry was given (validate's plan counts conversations)"}
+        conversations = [built.get(index) or _with_policy(row, copy, cfg) for index, (copy, row) in enumerate(numbered)]
+        # With tools, an intent that has one gets its number asked for and used by the tool conversations: the
+        # multi-turn conversations (which answer it in text) come from the other intents only.
+        multi_source = source if registry is None else [row for row in source
+                                                        if registry.tool_for(row["intent"]) is None]
+        multi_turn = build_multi_turn(multi_source, round(cfg.multi_turn * len(source)), cfg.seed, cfg.placeholders,
+                                      side)
         if cfg.multi_turn:
             report.setdefault("multi_turn", {"setting": cfg.multi_turn})[side] = dict(
                 Counter(row["multi_turn"] for row in multi_turn))
@@ -122,6 +139,19 @@ def prepare_rows(cfg: DataConfig, rows: Rows | None = None) -> Prepared:
 # axolotl or LLaMA-Factory, which have no such step) expects it to train as it is, without learning an override.
 _NO_INTENTS_TO_BALANCE = ("data.balance=intent skipped: the data has no intents (data.columns.intent), so the "
                           "training rows keep their proportions. Set data.balance=none to silence this.")
+
+
+def _registry(cfg: DataConfig, tools: ToolsConfig | None):
+    """The tool registry data.format=tool_calls builds and renders with (None for plain, or without a registry)."""
+    if cfg.format != "tool_calls" or tools is None:
+        return None
+    from supportbot.tools.registry import Registry
+
+    registry = Registry(tools)
+    if not registry:
+        raise ConfigError(f"data.format=tool_calls is not valid: tools={tools.name} has no tools to train. Fix it on "
+                          "the command line, e.g. `data.format=tool_calls tools=support`.")
+    return registry
 
 
 def _out_of_scope_share(rows: list[dict], setting: float, source_rows: int, side: str, seed: int) -> list[dict]:
@@ -156,11 +186,15 @@ def _with_policy(row: dict, copy: int, cfg: DataConfig) -> dict:
     return {**row, "instruction": instruction, "response": response}
 
 
-def build_datasets(cfg: DataConfig, tokenizer, cache_dir: str | Path, rows: Rows | None = None) -> Datasets:
+def build_datasets(cfg: DataConfig, tokenizer, cache_dir: str | Path, rows: Rows | None = None,
+                   tools: ToolsConfig | None = None) -> Datasets:
+    """tools: the registry (RunConfig.tools); data.format=tool_calls renders every conversation with its tools."""
     import datasets
 
-    prepared = prepare_rows(cfg, rows)
-    key = _cache_key(cfg, tokenizer, prepared)
+    prepared = prepare_rows(cfg, rows, tools)
+    registry = _registry(cfg, tools)
+    schemas = registry.schemas() if registry is not None else None
+    key = _cache_key(cfg, tokenizer, prepared, schemas)
     cached = Path(cache_dir).expanduser() / "tokenized" / key
     if is_complete(cached)[0]:
         log.info("data: tokenised splits from cache %s", cached)
@@ -169,7 +203,8 @@ def build_datasets(cfg: DataConfig, tokenizer, cache_dir: str | Path, rows: Rows
     else:
         columns, stats = {}, {}
         for name, conversations in (("train", prepared.train), ("validation", prepared.validation)):
-            tokenized = tokenize_rows_as_arrays(conversations, tokenizer, cfg.system_prompt, cfg.max_seq_length)
+            tokenized = tokenize_rows_as_arrays(conversations, tokenizer, cfg.system_prompt, cfg.max_seq_length,
+                                                tools=schemas)
             columns[name] = datasets.Dataset.from_dict(tokenized.arrow_columns())
             stats[name] = {"token_stats": tokenized.stats.as_dict(), "kept_rows": tokenized.kept}
         splits = datasets.DatasetDict(columns)
@@ -181,14 +216,16 @@ def build_datasets(cfg: DataConfig, tokenizer, cache_dir: str | Path, rows: Rows
         write_folder_atomically(cached, write)
     report = _report(cfg, prepared, stats)
     if len(splits["train"]) == 0 or len(splits["validation"]) == 0:
+        with_tools = (f" With data.format=tool_calls every prompt carries the tools of conf/tools/{tools.name}.yaml "
+                      "(several hundred tokens): data.max_seq_length=1536 fits them." if schemas else "")
         raise DataError(
             f"Every example is longer than data.max_seq_length={cfg.max_seq_length} before the answer starts. "
-            "Raise data.max_seq_length or shorten data.system_prompt."
+            "Raise data.max_seq_length or shorten data.system_prompt." + with_tools
         )
     return Datasets(train=splits["train"], validation=splits["validation"], report=report)
 
 
-def _cache_key(cfg: DataConfig, tokenizer, prepared: Prepared) -> str:
+def _cache_key(cfg: DataConfig, tokenizer, prepared: Prepared, tools: list[dict] | None = None) -> str:
     conversations = hashlib.sha256()
     for name, rows in (("train", prepared.train), ("validation", prepared.validation)):
         conversations.update(name.encode())
@@ -205,6 +242,8 @@ def _cache_key(cfg: DataConfig, tokenizer, prepared: Prepared) -> str:
         "system_prompt": cfg.system_prompt,
         "max_seq_length": cfg.max_seq_length,
     }
+    if tools is not None:  # only then: the plain format's caches stay valid
+        fingerprint["tools"] = tools
     return hashlib.sha256(json.dumps(fingerprint, sort_keys=True).encode()).hexdigest()[:20]
 
 
@@ -225,7 +264,9 @@ def _report(cfg: DataConfig, prepared: Prepared, stats: dict) -> dict[str, Any]:
         per_split[name] = {
             "rows": len(kept_rows),
             "per_intent": dict(sorted(Counter(row["intent"] for row in kept_rows).items())),
-            "multi_turn_rows": sum(bool(row.get("turns")) for row in kept_rows),
+            "multi_turn_rows": sum(bool(row.get("turns")) and not row.get("tool_calls") for row in kept_rows),
+            "tool_call_rows": sum(row.get("tool_calls") == "call" for row in kept_rows),
+            "tool_ask_rows": sum(row.get("tool_calls") == "ask" for row in kept_rows),
             "out_of_scope_rows": sum(row["intent"] == OUT_OF_SCOPE_INTENT for row in kept_rows),
             "rewritten_rows": sum(bool(row.get("rewrite")) for row in kept_rows),
             "truncated_rows": token_stats["truncated_rows"],

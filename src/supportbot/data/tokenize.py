@@ -19,6 +19,10 @@ template is rendered row by row, with a log line saying why. A template that pri
 (Llama 3.2's `strftime_now`) prints the same date for every row of a run either way. Multi-turn
 rows are rendered row by row, each answer located after the rendering of the conversation up to it.
 Labels are then computed for all rows at once on flat arrays, which Arrow takes without a copy per row.
+
+With tools (data.format=tool_calls) every row is rendered with them, row by row, in the model's own tool
+format (supportbot.tools.formats): every assistant turn is labelled, a tool call as much as an answer, and a
+tool's result (the `tool` turns) never is.
 """
 
 from __future__ import annotations
@@ -176,9 +180,14 @@ def spread(count: int, most: int) -> list[int]:
     return sorted({round(step * (count - 1) / (most - 1)) for step in range(most)})
 
 
-def render_rows(rows: list[dict], tokenizer, system_prompt: str) -> list[Rendered]:
+def render_rows(rows: list[dict], tokenizer, system_prompt: str, tools: list[dict] | None = None) -> list[Rendered]:
     """Every row rendered with its answers' spans: single exchanges through the template rendered once where
-    that is exact, everything else (and every row of a template that fails the check) once per row."""
+    that is exact, everything else (and every row of a template that fails the check) once per row. With
+    `tools` (their OpenAI-style schemas), every row once per row in the template's tool format."""
+    if tools is not None:
+        from supportbot.tools.formats import render_conversation
+
+        return [render_conversation(tokenizer, row_messages(system_prompt, row), tools) for row in rows]
     single = [row for row in rows if not row.get("turns")]
     layout, why_not = conversation_layout(tokenizer, system_prompt, single) if single else (None, "")
     if layout is None and single:
@@ -285,10 +294,10 @@ def label_rows(ids: np.ndarray, offsets: np.ndarray, lengths: np.ndarray, answer
                          kept=np.flatnonzero(~dropped).tolist(), stats=stats)
 
 
-def tokenize_rows_as_arrays(rows: list[dict], tokenizer, system_prompt: str,
-                            max_seq_length: int) -> TokenizedRows:
+def tokenize_rows_as_arrays(rows: list[dict], tokenizer, system_prompt: str, max_seq_length: int,
+                            tools: list[dict] | None = None) -> TokenizedRows:
     """Token ids and labels of each row; rows whose prompt alone fills max_seq_length are left out."""
-    rendered = render_rows(rows, tokenizer, system_prompt)
+    rendered = render_rows(rows, tokenizer, system_prompt, tools)
     ids, offsets, lengths = encode_texts(tokenizer, [text for text, _ in rendered])
     turns = max((len(spans) for _, spans in rendered), default=1)
     answer_starts = np.full((len(rendered), turns), -1, dtype=np.int64)
@@ -299,7 +308,8 @@ def tokenize_rows_as_arrays(rows: list[dict], tokenizer, system_prompt: str,
     return label_rows(ids, offsets, lengths, answer_starts, answer_ends, max_seq_length)
 
 
-def tokenize_rows(rows: list[dict[str, str]], tokenizer, system_prompt: str, max_seq_length: int):
+def tokenize_rows(rows: list[dict[str, str]], tokenizer, system_prompt: str, max_seq_length: int,
+                  tools: list[dict] | None = None):
     """`tokenize_rows_as_arrays` as Python lists: returns (columns, kept_row_indices, stats)."""
-    tokenized = tokenize_rows_as_arrays(rows, tokenizer, system_prompt, max_seq_length)
+    tokenized = tokenize_rows_as_arrays(rows, tokenizer, system_prompt, max_seq_length, tools)
     return tokenized.columns(), tokenized.kept, tokenized.stats

@@ -53,6 +53,7 @@ for each turn; the same name, or a name for the same value, always gets the same
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import random
 import re
@@ -147,6 +148,7 @@ _KINDS = {
 }
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of the name, asked for every value of every conversation
 def slot_kind(name: str) -> str:
     """'Order Number' (or '{{Order Number}}') -> 'order_number'; every name gets a kind, unknown ones too."""
     if SLOT.fullmatch(name) and "{{" in name[2:-2]:
@@ -690,6 +692,14 @@ def realise(instruction: str, response: str, key: str, seed: int) -> tuple[str, 
     """One conversation under the `realistic` policy: (instruction, response) with the customer's slots
     filled with one set of values (seeded by seed and key), response-only customer slots in generic words,
     company and UI slots kept. `key` identifies the conversation (its instruction text, a row id)."""
+    instruction, response, _ = realise_with_values(instruction, response, key, seed)
+    return instruction, response
+
+
+def realise_with_values(instruction: str, response: str, key: str,
+                        seed: int) -> tuple[str, str, ConversationValues]:
+    """`realise`, and the conversation's values: `values.value("Order Number")` is the number the filled
+    instruction names (the tool conversations take a call's arguments from it)."""
     values = ConversationValues(key, seed)
     instruction, response = _repair(instruction), _repair(response)
     currency = _written_currency(instruction)
@@ -699,7 +709,7 @@ def realise(instruction: str, response: str, key: str, seed: int) -> tuple[str, 
     for slot in SLOT.findall(instruction):
         for inner in _customer_kinds(slot):
             given |= {_value_key(inner)} | _IMPLIES.get(_value_key(inner), set())
-    return _render(instruction, values, None, "my"), _render(response, values, given, "your")
+    return _render(instruction, values, None, "my"), _render(response, values, given, "your"), values
 
 
 def _repair(text: str) -> str:

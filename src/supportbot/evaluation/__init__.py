@@ -4,8 +4,10 @@
 held-out loss and perplexity on the run's own validation split; on a balanced sample of
 validation rows, generated answers scored by ROUGE-L, BLEU, intent consistency (the judge),
 placeholder fidelity, length and truncation; the prompt suite (new wording, typos, changed
-structure, weird and out-of-scope prompts, entities that must survive); and a per-intent table
-that flags weak intents with the examples that failed. `chat` talks to the fine-tuned model, its
+structure, weird and out-of-scope prompts, entities that must survive); a per-intent table
+that flags weak intents with the examples that failed; and, for a run trained with
+data.format=tool_calls, tool use on the held-out tool suite and the validation tool conversations
+(supportbot.evaluation.tool_use). `chat` talks to the fine-tuned model, its
 answers streamed as they are generated.
 """
 
@@ -20,6 +22,7 @@ from typing import Any, Callable, TextIO
 
 from supportbot.config import EvalConfig
 from supportbot.data.rows import balanced_sample
+from supportbot.evaluation import tool_use
 from supportbot.evaluation.company import fill
 from supportbot.evaluation.judge import (
     IntentJudge,
@@ -33,6 +36,7 @@ from supportbot.evaluation.judge import (
 from supportbot.evaluation.prompts import OUT_OF_SCOPE_INTENT, load_prompts, score_case
 from supportbot.evaluation.report import write_report, write_tensorboard
 from supportbot.evaluation.runs import open_run
+from supportbot.tools.registry import Registry
 
 log = logging.getLogger(__name__)
 SIDES = ("base", "finetuned")
@@ -46,19 +50,26 @@ def evaluate_run(cfg: EvalConfig, out_dir: Path) -> dict[str, Any]:
     has_intents = bool(trained_intents(run.split.train))
     known_intents = {row["intent"] for row in run.split.train} if has_intents else None
     cases = load_prompts(settings.prompts, known_intents)  # a bad prompt file stops before the model loads
+    registry = Registry(run.cfg.tools) if run.cfg.data.format == "tool_calls" else None  # the tools it trained with
+    tool_plan = tool_use.plan(tool_use.load_tool_prompts(settings.tool_prompts, registry), run.split.validation,
+                              registry, settings.max_samples, run.cfg.data.seed) if registry else None
     judge = IntentJudge([r["response"] for r in run.split.train], [r["intent"] for r in run.split.train],
                         seed=run.cfg.data.seed) if has_intents else NoIntentJudge()
     known_slots = run.known_slots()
     # Single exchanges: multi-turn validation conversations are scored by their loss (and the suite's turns).
     sample = balanced_sample([row for row in run.split.validation if not row.get("turns")], settings.max_samples,
                              run.cfg.data.seed)
-    log.info("evaluating %s: %d validation rows for loss, %d for generation, %d prompts", run.folder,
-             len(run.split.validation), len(sample), len(cases))
+    log.info("evaluating %s: %d validation rows for loss, %d for generation, %d prompts%s", run.folder,
+             len(run.split.validation), len(sample), len(cases),
+             f", tool use on {len(tool_plan.prompts)} suite prompts and {len(tool_plan.validation)} validation "
+             "conversations" if tool_plan else "")
 
     evaluator = Evaluator(run)
     metrics: dict[str, Any] = {"run": str(run.folder), "split_hash": run.split.hash, "samples": len(sample),
                                "settings": vars(settings).copy()}
     generations: dict[str, dict[str, list]] = {}
+    tool_answers: dict[str, dict[str, list]] = {}
+    tool_scores: dict[str, dict[str, list]] = {}
     for side in SIDES:
         finetuned = side == "finetuned"
         loss = evaluator.heldout_loss(run.split.validation, settings.batch_size, finetuned)
@@ -105,6 +116,11 @@ def evaluate_run(cfg: EvalConfig, out_dir: Path) -> dict[str, Any]:
             "multi_turn_value_carried": _share(s["entities_kept"] for c, s in scored if c.kind == "multi_turn"),
             "suite_by_kind": by_kind,
         }
+        if tool_plan is not None:
+            tool_answers[side] = tool_use.play(evaluator, tool_plan, settings, finetuned, progress=side)
+            metrics[side]["tool_use"], tool_scores[side] = tool_use.score(
+                tool_plan, {source: [a.text for a in found] for source, found in tool_answers[side].items()},
+                registry, sample, texts)
         metrics[side + "_invented_placeholders"] = dict(fidelity.invented.most_common(20))
         generations[side] = {"answers": answers, "judged": judged, "rouge": rouge, "suite": suite,
                              "suite_judged": suite_judged, "suite_scores": suite_scores}
@@ -112,7 +128,10 @@ def evaluate_run(cfg: EvalConfig, out_dir: Path) -> dict[str, Any]:
     metrics["per_intent"] = _per_intent(sample, generations, settings.weak_intent_threshold) if has_intents else {}
     if not has_intents:
         metrics["not_available"] = without_intents(metrics)
+    metrics["tool_use"] = tool_use.about(tool_plan, settings.tool_prompts, run.cfg)
     records = _records(cfg, sample, cases, generations, known_slots)
+    if tool_plan is not None:
+        records += tool_use.records(tool_plan, tool_answers, tool_scores)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     with (out_dir / "generations.jsonl").open("w") as handle:
@@ -242,7 +261,39 @@ def chat(cfg: EvalConfig, stdin: TextIO, stdout: TextIO) -> None:
         shown.close()
         return answer.text
 
+    if run.cfg.data.format == "tool_calls":
+        reply = tool_reply(evaluator, run, cfg, stdout, known_slots)
     converse(reply, stdin, stdout)
+
+
+def tool_reply(evaluator, run, cfg: EvalConfig, stdout: TextIO, known_slots: set[str]):
+    """A run trained with data.format=tool_calls: its calls run against a SQLite store seeded with tools.store_orders
+    orders (supportbot.tools.runtime), each call and result shown on a `[tool]` line before the answer. The steps
+    are generated whole (a call is not shown to a person as it is written), the final answer filled as above.
+    The history `converse` keeps holds the questions and final answers, not the calls: a later question is
+    answered from what the customer was told."""
+    from supportbot.tools.registry import Registry
+    from supportbot.tools.runtime import answer_with_tools, describe
+    from supportbot.tools.store import OrderStore
+
+    registry = Registry(run.cfg.tools)  # the tools the model trained with
+    store = OrderStore.create(":memory:", cfg.tools.seed, cfg.tools.store_orders)
+    stdout.write(f"Tools: {', '.join(registry.tools)}; the store has {cfg.tools.store_orders} orders, e.g. "
+                 f"{', '.join(store.order_numbers(3))}.\n")
+
+    def reply(question: str, history: list[dict]) -> str:
+        conversation = evaluator.conversation(question, history)
+        answer, steps = answer_with_tools(lambda messages: evaluator.generate([messages], cfg.eval, True)[0].text,
+                                          conversation, registry, store)
+        for step in steps:
+            stdout.write(describe(step) + "\n")
+        said = [m["content"] for m in conversation if m["role"] == "user"]
+        shown = FilledStream(stdout, cfg.company, said, known_slots)
+        shown.write(answer)
+        shown.close()
+        return answer
+
+    return reply
 
 
 def converse(reply: Callable[[str, list[dict[str, str]]], str], stdin: TextIO, stdout: TextIO) -> None:

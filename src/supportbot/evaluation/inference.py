@@ -24,6 +24,7 @@ from supportbot.distributed import resolve_placement
 from supportbot.evaluation.runs import TrainedRun, check_adapter_base, eval_hardware
 from supportbot.model.build import build_tokenizer, load_quantized
 from supportbot.model.sources import weights_source
+from supportbot.tools.registry import Registry
 
 
 class StopOnEvent(StoppingCriteria):
@@ -65,6 +66,8 @@ class Answer:
 
 
 class Evaluator:
+    tools: list[dict] | None = None  # the tool schemas a data.format=tool_calls run trained with (set in __init__)
+
     def __init__(self, run: TrainedRun):
         from peft import PeftModel
 
@@ -80,6 +83,8 @@ class Evaluator:
         self.model.eval()
         self.system_prompt = cfg.data.system_prompt
         self.max_seq_length = cfg.data.max_seq_length
+        # A run trained with data.format=tool_calls saw every conversation with its tools: so does its loss.
+        self.tools = Registry(cfg.tools).schemas() if cfg.data.format == "tool_calls" else None
         self.device = next(self.model.parameters()).device
 
     def side(self, finetuned: bool):
@@ -89,7 +94,7 @@ class Evaluator:
     @torch.no_grad()
     def heldout_loss(self, rows: list[dict[str, str]], batch_size: int, finetuned: bool) -> dict[str, float]:
         """Token-weighted loss on the answers (the same labels as training) and its perplexity."""
-        columns, _, _ = tokenize_rows(rows, self.tokenizer, self.system_prompt, self.max_seq_length)
+        columns, _, _ = tokenize_rows(rows, self.tokenizer, self.system_prompt, self.max_seq_length, self.tools)
         with self.side(finetuned):
             loss, _ = answer_loss(self.model, columns, self.tokenizer.pad_token_id, batch_size, self.device)
         return {"loss": loss, "perplexity": math.exp(min(loss, 50.0))}
@@ -105,8 +110,7 @@ class Evaluator:
         answers: list[Answer] = []
         batches = range(0, len(conversations), settings.batch_size)
         for start in tqdm(batches, desc=progress, disable=progress is None, unit="batch"):
-            texts = [tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
-                     for messages in conversations[start:start + settings.batch_size]]
+            texts = [self.prompt(messages) for messages in conversations[start:start + settings.batch_size]]
             encoded = tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(self.device)
             with self.side(finetuned):
                 output = self.model.generate(**encoded, **self._generation_kwargs(settings))
@@ -122,7 +126,7 @@ class Evaluator:
         take Ctrl-C, which Python raises only there."""
         from transformers import StoppingCriteriaList, TextIteratorStreamer
 
-        text = self.tokenizer.apply_chat_template(conversation, tokenize=False, add_generation_prompt=True)
+        text = self.prompt(conversation)
         encoded = self.tokenizer([text], return_tensors="pt", add_special_tokens=False).to(self.device)
         streamer = TextIteratorStreamer(self.tokenizer, skip_prompt=True, skip_special_tokens=True)
         stop = Event()
@@ -150,6 +154,14 @@ class Evaluator:
         if "error" in result:
             raise result["error"]
         return self._answer(result["output"][0, encoded["input_ids"].shape[1]:].tolist())
+
+    def prompt(self, conversation: list[dict]) -> str:
+        """The conversation as the model continues it: with its tools, in its tool format, if it trained with them."""
+        if self.tools is not None:
+            from supportbot.tools.formats import render
+
+            return render(self.tokenizer, conversation, self.tools, add_generation_prompt=True)
+        return self.tokenizer.apply_chat_template(conversation, tokenize=False, add_generation_prompt=True)
 
     def _generation_kwargs(self, settings: GenerationSettings) -> dict:
         """Greedy unless eval.do_sample; stops at the end-of-turn token training taught."""

@@ -62,21 +62,28 @@ class PromptCase:
         return self.turns or [self.prompt]
 
 
+def prompt_file_entries(name_or_path: str, folder: Path, setting: str, fields: str, example: str) -> tuple[Path, list]:
+    """The YAML list of a prompt suite: `name_or_path` a file of `folder` by its stem, or a path. A missing file
+    names the ones there are, an empty one shows `example`; both say the setting (`setting=heldout`) that fixes it."""
+    path = Path(name_or_path).expanduser()
+    if not path.suffix:
+        path = folder / f"{name_or_path}.yaml"
+    if not path.is_file():
+        available = ", ".join(sorted(p.stem for p in folder.glob("*.yaml")))
+        raise ConfigError(f"{setting}={name_or_path!r}: no such prompt file ({path}). Available: {available}; "
+                          f"or give a path to a YAML list of {fields}: {setting}=heldout")
+    entries = yaml.safe_load(path.read_text()) or []
+    if not isinstance(entries, list) or not entries:
+        raise ConfigError(f"The prompt file {path} holds no prompts. It must be a YAML list such as\n{example}\n"
+                          f"Add prompts, or use the held-out suite: {setting}=heldout")
+    return path, entries
+
+
 def load_prompts(name_or_path: str, known_intents: set[str] | None) -> list[PromptCase]:
     """The suite's cases; `known_intents` None: the run has no intents, so the cases' are not checked (nor
     judged: score_case gets no judged intent)."""
-    path = Path(name_or_path).expanduser()
-    if not path.suffix:
-        path = CONF / f"{name_or_path}.yaml"
-    if not path.is_file():
-        available = ", ".join(sorted(p.stem for p in CONF.glob("*.yaml")))
-        raise ConfigError(f"eval.prompts={name_or_path!r}: no such prompt file ({path}). Available: {available}; "
-                          "or give a path to a YAML list of {prompt, kind, intent, must_contain}: eval.prompts=heldout")
-    entries = yaml.safe_load(path.read_text()) or []
-    if not isinstance(entries, list) or not entries:
-        raise ConfigError(f"The prompt file {path} holds no prompts. It must be a YAML list such as\n"
-                          "- {kind: typo, prompt: \"I need to cancle my order\", intent: cancel_order}\n"
-                          "Add prompts, or use the held-out suite: eval.prompts=heldout")
+    path, entries = prompt_file_entries(name_or_path, CONF, "eval.prompts", "{prompt, kind, intent, must_contain}",
+                                        "- {kind: typo, prompt: \"I need to cancle my order\", intent: cancel_order}")
     cases = []
     for number, entry in enumerate(entries, 1):
         turns = entry.get("turns") if isinstance(entry, dict) else None

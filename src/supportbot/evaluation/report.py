@@ -29,12 +29,29 @@ HEADLINE = [  # (metric, label, higher is better, scale: BLEU 14 and ROUGE-L 0.2
 ]
 
 
+TOOL_METRICS = [  # supportbot.tools.metrics.METRICS, each over the answers it applies to
+    ("call_rate", "call made where one is needed"),
+    ("right_tool", "right tool (of the needed calls made)"),
+    ("valid_json", "valid JSON (of all calls)"),
+    ("schema_valid", "arguments fit the schema (right-tool calls)"),
+    ("argument_match", "arguments equal the question's values (right-tool calls)"),
+    ("no_call_rate", "no call where none is needed"),
+    ("asked_for_missing", "asked for a missing number instead of calling"),
+]
+TOOL_SOURCES = (("suite", "held-out tool suite"), ("validation", "validation"))
+
+
 def _fmt(value: Any) -> str:
     if value is None:
         return "n/a"
     if isinstance(value, float):
         return f"{value:.4f}" if abs(value) < 100 else f"{value:,.1f}"
     return str(value)
+
+
+def _share(value: Any) -> str:
+    """A share (statistics.mean of booleans is an int for all-equal answers: 1, not 1.0)."""
+    return _fmt(None if value is None else float(value))
 
 
 def _cell(text: str, limit: int = 400) -> str:
@@ -101,6 +118,7 @@ def write_report(path: Path, run, metrics: dict[str, Any], records: list[dict]) 
             lines.append(f"- **{intent}**")
             lines += [f"  - \"{_cell(e['instruction'], 120)}\" → judged {e['judged_as']}: {_cell(e['answer'], 200)}"
                       for e in row["failed_examples"]]
+    lines += tool_use_lines(metrics)
     lines += ["", "## Prompt suite", "", "| kind | prompt | expected | base answer | fine-tuned answer | scores |",
               "|---|---|---|---|---|---|"]
     for record in (r for r in records if r["source"] == "prompt_suite"):
@@ -112,9 +130,49 @@ def write_report(path: Path, run, metrics: dict[str, Any], records: list[dict]) 
     path.write_text("\n".join(lines) + "\n")
 
 
+def tool_use_lines(metrics: dict[str, Any]) -> list[str]:
+    """report.md's "Tool use" section (a data.format=tool_calls run; nothing for a plain one): each metric base
+    against fine-tuned on the held-out tool suite and on validation, overall and per intent."""
+    sides = {side: metrics[side].get("tool_use") for side in ("base", "finetuned")}
+    if not all(sides.values()):
+        return []
+    info = metrics.get("tool_use", {})
+    sources = [(key, label) for key, label in TOOL_SOURCES if sides["finetuned"].get(key)]
+    lines = ["", "## Tool use", "",
+             f"First answers, rendered with the run's tools (conf/tools/{info.get('registry')}.yaml) in its training "
+             f"format: the held-out tool suite (conf/eval/tool_prompts/{info.get('tool_prompts')}.yaml, "
+             f"{info.get('suite_prompts')} prompts) and the validation split ({info.get('validation_conversations')} "
+             "tool conversations, plus the validation answers of intents without a tool, which must call nothing). "
+             "Each share is over the answers it applies to (n).", "",
+             "| metric | " + " | ".join(f"{label}: n | base | fine-tuned" for _, label in sources) + " |",
+             "|---|" + "---|---|---|" * len(sources)]
+    for metric, label in TOOL_METRICS:
+        cells = []
+        for key, _ in sources:
+            base, tuned = sides["base"][key]["overall"], sides["finetuned"][key]["overall"]
+            cells.append(f"{tuned[metric + '_n']} | {_share(base[metric])} | {_share(tuned[metric])}")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines += ["", "### Tool use per intent", "", "Each cell: base → fine-tuned; n/a where no answer of the intent "
+              "is scored for it.", "",
+              "| intent | source | answers | " + " | ".join(metric.replace("_", " ") for metric, _ in TOOL_METRICS)
+              + " |", "|---|---|---|" + "---|" * len(TOOL_METRICS)]
+    for key, label in sources:
+        for intent, tuned in sides["finetuned"][key]["per_intent"].items():
+            base = sides["base"][key]["per_intent"].get(intent, {})
+            cells = [f"{_share(base.get(metric))} → {_share(tuned[metric])}" if tuned[metric] is not None else "n/a"
+                     for metric, _ in TOOL_METRICS]
+            lines.append(f"| {intent} | {label} | {tuned['answers']} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def write_tensorboard(run, metrics: dict[str, Any], records: list[dict]) -> None:
-    """Scalars `evaluation/<side>/<metric>` and the prompt suite as text, in the run's own TensorBoard run."""
+    """Scalars `vs_base/<side>/<metric>` and the prompt suite as text, in the run's own TensorBoard run.
+
+    The group name sorts after `train` and before the bookkeeping (supportbot.run.tensorboard.GROUPS), so the
+    training curves still open first in a run that has been evaluated."""
     from torch.utils.tensorboard import SummaryWriter
+
+    from supportbot.run.tensorboard import VS_BASE
 
     writer = SummaryWriter(log_dir=str(run.folder / "tensorboard" / run.name))
     step = run.global_step
@@ -122,11 +180,19 @@ def write_tensorboard(run, metrics: dict[str, Any], records: list[dict]) -> None
         for key, *_ in HEADLINE:
             value = metrics[side].get(key)
             if value is not None:
-                writer.add_scalar(f"evaluation/{side}/{key}", float(value), step)
+                writer.add_scalar(f"{VS_BASE}/{side}/{key}", float(value), step)
+        for source, summary in (metrics[side].get("tool_use") or {}).items():  # data.format=tool_calls runs only
+            for key, _ in TOOL_METRICS:
+                value = summary["overall"][key] if summary else None
+                if value is not None:
+                    writer.add_scalar(f"{VS_BASE}/{side}/tool_{source}_{key}", float(value), step)
     table = ["| prompt | base | fine-tuned |", "|---|---|---|"]
     table += [f"| {_cell(r['prompt'], 80)} | {_cell(r['base']['display'], 300)} "
               f"| {_cell(r['finetuned']['display'], 300)} |"
               for r in records if r["source"] == "prompt_suite"]
-    writer.add_text("evaluation/prompt_suite", "\n".join(table), step)
-    writer.add_text("evaluation/headline", "\n".join(headline_table(metrics)), step)
+    writer.add_text(f"{VS_BASE}/prompt_suite", "\n".join(table), step)
+    writer.add_text(f"{VS_BASE}/headline", "\n".join(headline_table(metrics)), step)
+    tool_lines = tool_use_lines(metrics)
+    if tool_lines:
+        writer.add_text(f"{VS_BASE}/tool_use", "\n".join(tool_lines), step)
     writer.close()

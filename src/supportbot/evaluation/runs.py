@@ -66,7 +66,7 @@ def open_run(folder: str | Path) -> TrainedRun:
     cfg = OmegaConf.to_object(OmegaConf.merge(OmegaConf.structured(RunConfig), saved))
     report_file = folder / "data_report.json"
     report = json.loads(report_file.read_text()) if report_file.is_file() else {}
-    split = prepare_rows(cfg.data)
+    split = prepare_rows(cfg.data, tools=cfg.tools)
     if report.get("split_hash") not in (None, split.hash):
         raise DataError(
             f"The data the run trained on is not the data found now: split hash {split.hash} here, "

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 def train(cfg: RunConfig, run_dir: Path, resume_command: str = "python train.py ...") -> dict:
     """One training run; returns what it also writes to <run_dir>/metrics.json."""
-    from supportbot.train.preflight import preflight, quick_checks
+    from supportbot.train.preflight import planned_steps, preflight, quick_checks
 
     # The data file and the hub first: a wrong data.path stops in about a second, before torch is imported.
     rows, _ = quick_checks(cfg)
@@ -59,7 +59,7 @@ def train(cfg: RunConfig, run_dir: Path, resume_command: str = "python train.py 
     # Conversions, downloads and tokenisation happen once per machine; the other ranks reuse them.
     with state.local_main_process_first():
         tokenizer = build_tokenizer(cfg.model, cache_dir)
-        datasets = build_datasets(cfg.data, tokenizer, cache_dir, rows)
+        datasets = build_datasets(cfg.data, tokenizer, cache_dir, rows, cfg.tools)
         model = build_model(cfg.model, cfg.lora, tokenizer, placement, cache_dir,
                             attn_implementation=cfg.hardware.attn_implementation,
                             gradient_checkpointing=cfg.train.gradient_checkpointing, seed=cfg.train.seed)
@@ -73,8 +73,10 @@ def train(cfg: RunConfig, run_dir: Path, resume_command: str = "python train.py 
     guard = StepGuard(resume_command, cfg.train.preemption_grace_seconds, cfg.train.max_nonfinite_steps)
     trainer = build_trainer(model, tokenizer, datasets, cfg.data, cfg.train, cfg.hardware, placement, run_dir, run_name,
                             guard)
+    # The rows the Trainer iterates (packed ones, with data.packing), counted as validate=true's plan counts them.
     log.info("steps: %s | %d train / %d validation rows | batch %d x %d accumulation x %d process(es)",
-             _planned_steps(cfg), len(datasets.train), len(datasets.validation),
+             planned_steps(cfg, placement.world_size, len(trainer.train_dataset)), len(datasets.train),
+             len(datasets.validation),
              cfg.hardware.per_device_batch_size, cfg.hardware.gradient_accumulation_steps, placement.world_size)
     guard.install()
     try:
@@ -121,9 +123,3 @@ def run_header(cfg: RunConfig, run_dir: Path) -> str:
             f"model: {cfg.model.name} ({model}, {cfg.model.weights} weights) | data: {cfg.data.name} ({data}), "
             f"seq {cfg.data.max_seq_length}, placeholders={cfg.data.placeholders} | lora r={cfg.lora.r} "
             f"alpha={cfg.lora.alpha} | lr {cfg.train.learning_rate:g}")
-
-
-def _planned_steps(cfg: RunConfig) -> str:
-    # Not the Trainer's dataloader length: building its dataloader here would register a second one with
-    # accelerate, whose state then goes into every checkpoint.
-    return str(cfg.train.max_steps) if cfg.train.max_steps > 0 else f"{cfg.train.epochs:g} epoch(s)"
