@@ -18,8 +18,9 @@ DoRA; `3 epochs` is the Qwen report's length. `tuning` (the default set): the ou
 learning rate, one epoch, with a scope-naming system prompt (SCOPED_SYSTEM_PROMPT), and one variant with the
 default one-line prompt. The `in-scope refused` column is the price of redirecting: in-scope suite answers the
 judge reads as out of scope. `rewrite`: data.rewrite (in-scope questions rewritten in customers' styles) on
-the SmolLM2 recipe. `capacity`: that recipe for 2 epochs and with rank 64. The defaults in conf/ are chosen
-from these tables (benchmarks/RESULTS.md).
+the SmolLM2 recipe. `capacity`: that recipe for 2 epochs and with rank 64. `tools`: the shipped recipe in the
+plain format and with data.format=tool_calls, with a second table of tool use (suite and validation). The
+defaults in conf/ are chosen from these tables (benchmarks/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -85,8 +86,16 @@ CAPACITY = {
     "support, r 64": [*SMOLLM2_SUPPORT, "lora.r=64", "lora.alpha=64"],
     "support, 2 epochs, r 64": [*SMOLLM2_SUPPORT, "train.epochs=2", "lora.r=64", "lora.alpha=64"],
 }
-SETS = {"ablation": ABLATION, "tuning": TUNING, "rewrite": REWRITE, "capacity": CAPACITY}
-VARIANTS = {**ABLATION, **TUNING, **REWRITE, **CAPACITY}
+# `tools`: the shipped recipe (experiment=smollm2_support, r 64) in the plain format and with tool calls (issue 16):
+# the tool metrics, and whether the plain-answer metrics lose anything. Every tool_calls prompt carries the
+# registry's schemas (~770 tokens with SmolLM2), so its rows are longer than the plain recipe's 512.
+SHIPPED = [*SMOLLM2_SUPPORT, "lora.r=64", "lora.alpha=64"]
+TOOLS = {
+    "support": SHIPPED,
+    "support, tool_calls": [*SHIPPED, "data.format=tool_calls", "data.max_seq_length=1536"],
+}
+SETS = {"ablation": ABLATION, "tuning": TUNING, "rewrite": REWRITE, "capacity": CAPACITY, "tools": TOOLS}
+VARIANTS = {**ABLATION, **TUNING, **REWRITE, **CAPACITY, **TOOLS}
 # Rows of the table: (metric in evaluate.py's metrics.json, label, higher is better).
 COLUMNS = [
     ("heldout_loss", "held-out loss", False),
@@ -100,6 +109,16 @@ COLUMNS = [
     ("multi_turn_value_carried", "multi-turn value carried", True),
     ("answers_with_invented_placeholder", "val. answers w/ invented slot", False),
     ("suite_answers_with_invented_placeholder", "suite answers w/ invented slot", False),
+]
+# The tool-use table (a data.format=tool_calls run; supportbot.tools.metrics), per source: (metric, label).
+TOOL_COLUMNS = [
+    ("call_rate", "call rate (call needed)"),
+    ("right_tool", "right tool"),
+    ("valid_json", "valid JSON"),
+    ("schema_valid", "fits the schema"),
+    ("argument_match", "arguments match"),
+    ("calls_not_needed", "calls where none needed"),
+    ("asked_for_missing", "asked for missing number"),
 ]
 
 
@@ -128,6 +147,33 @@ def table(results: dict[str, dict]) -> str:
 
 def _cell(value) -> str:
     return "n/a" if value is None else f"{value:.3f}"
+
+
+def tool_table(results: dict[str, dict]) -> str:
+    """Tool use of every variant that has it (evaluate.py's `tool_use`, base and fine-tuned), suite and validation
+    rows apart; '' when none has. `calls where none needed` is 1 - no_call_rate (the issue's target: <= 3%)."""
+    rows = []
+    for name, result in results.items():
+        for side, label in (("base", "base model"), ("finetuned", name)):
+            uses = (result.get(side) or {}).get("tool_use") or {}
+            for source in ("suite", "validation"):
+                overall = (uses.get(source) or {}).get("overall")
+                if overall:
+                    rows.append(f"| {label} | {source} | {overall['answers']} | "
+                                + " | ".join(_tool_cell(overall, metric) for metric, _ in TOOL_COLUMNS) + " |")
+    if not rows:
+        return ""
+    head = "| variant | source | answers | " + " | ".join(label for _, label in TOOL_COLUMNS) + " |"
+    return "\n".join([head, "|" + "---|" * (len(TOOL_COLUMNS) + 3), *rows]) + "\n"
+
+
+def _tool_cell(overall: dict, metric: str) -> str:
+    """A share with the count it was taken over (`0.950 (n=40)`); calls_not_needed is derived from no_call_rate."""
+    key = "no_call_rate" if metric == "calls_not_needed" else metric
+    value, count = overall.get(key), overall.get(f"{key}_n", 0)
+    if value is None or not count:
+        return "n/a"
+    return f"{1 - value if metric == 'calls_not_needed' else value:.3f} (n={count})"
 
 
 def main(argv=None) -> int:
@@ -188,6 +234,7 @@ def main(argv=None) -> int:
     for thread in threads:
         thread.join()
     print(table({name: results[name] for name in args.variants}))
+    print(tool_table({name: results[name] for name in args.variants}))
     print(f"{time.time() - started:.0f} s; per-kind and per-intent tables: "
           f"{args.out}/runs/<variant>/eval/quality/report.md")
     return 0 if all(r["train_exit"] == 0 and r["evaluate_exit"] == 0 for r in results.values()) else 1
@@ -200,7 +247,8 @@ def write_tables(args, results: dict[str, dict], started: float) -> None:
                "variants": ordered}
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "quality.json").write_text(json.dumps(summary, indent=1, default=str) + "\n")
-    (args.out / "quality.md").write_text(table(ordered))
+    tools = tool_table(ordered)
+    (args.out / "quality.md").write_text(table(ordered) + (f"\nTool use\n\n{tools}" if tools else ""))
 
 
 if __name__ == "__main__":

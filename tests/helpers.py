@@ -29,6 +29,14 @@ def compose_config(*overrides: str) -> RunConfig:
         return to_run_config(compose("train", overrides=list(overrides)))
 
 
+def compose_evaluate(*overrides: str):
+    """conf/evaluate.yaml with overrides (run= among them), through its typed boundary as evaluate.py does."""
+    from omegaconf import OmegaConf
+
+    with initialize_config_dir(config_dir=str(CONF), version_base="1.3"):
+        return OmegaConf.to_object(compose("evaluate", overrides=list(overrides)))
+
+
 def compose_export(*overrides: str):
     """conf/export.yaml with overrides (run= given), through its typed boundary as the entrypoint does."""
     from omegaconf import OmegaConf

@@ -26,21 +26,23 @@ from omegaconf import OmegaConf
 
 # The groups each script composes, in the order a user picks them; options are read from conf/.
 GROUPS = {
-    "train": ("model", "data", "lora", "hardware", "train", "experiment", "hparams_search"),
-    "evaluate": ("company", "eval/prompts"),
+    "train": ("model", "data", "lora", "hardware", "train", "tools", "experiment", "hparams_search"),
+    "evaluate": ("company", "eval/prompts", "eval/tool_prompts"),
 }
 # The keys people set most (README's quick starts, the experiments); all others: README's configuration table.
 KEYS = {
-    "train": ("model.path", "model.weights", "data.path", "data.max_seq_length", "data.placeholders",
+    "train": ("model.path", "model.weights", "data.path", "data.format", "data.max_seq_length", "data.placeholders",
               "data.max_samples", "lora.r", "lora.alpha", "lora.dropout",
               "hardware.precision", "hardware.num_processes", "train.learning_rate", "train.max_steps",
               "train.warmup", "train.load_best_at_end", "train.resume", "run_name", "validate"),
-    "evaluate": ("run", "mode", "eval.max_samples", "eval.max_new_tokens", "eval.prompts", "eval.do_sample",
-                 "eval.weak_intent_threshold", "company"),
+    "evaluate": ("run", "mode", "eval.max_samples", "eval.max_new_tokens", "eval.prompts", "eval.tool_prompts",
+                 "eval.do_sample", "eval.weak_intent_threshold", "company"),
 }
 EXAMPLES = {
     "train": ("python train.py experiment=quickstart                # SmolLM2-135M on the bundled sample, CPU",
               "accelerate launch train.py hardware=2xT4             # Llama-3.2-3B on Bitext, 2 GPUs",
+              "python train.py model=smollm2-135m data.format=tool_calls data.max_seq_length=1536   # tool calls "
+              "(tools=support)",
               "python train.py -m lora.r=8,16 train.learning_rate=1e-4,2e-4   # a sweep: multirun/<date>/<time>/"),
     "evaluate": ("python evaluate.py run=outputs/2026-11-23/12-00-00                   # base vs fine-tuned",
                  "python evaluate.py run=outputs/2026-11-23/12-00-00 eval.max_samples=300 eval.prompts=default",

@@ -142,3 +142,39 @@ def test_the_trained_adapter_is_one_vllm_serves(tiny_run):
     assert not config.get("modules_to_save") and config["peft_type"] == "LORA", config
     assert vllm_problems(config) == []
     assert "--enable-lora --lora-modules support=path/to/adapter" in (tiny_run / "adapter" / "README.md").read_text()
+
+
+def test_a_tool_run_exports_the_template_that_renders_its_tools(tmp_path, gguf_tools):
+    """A data.format=tool_calls run of SmolLM2's template: the merged tokenizer and the GGUF carry a template that
+    renders `tools=` as training did, the Modelfile sends them, and tools.json holds the schemas."""
+    from gguf import GGUFReader
+    from transformers import AutoTokenizer
+
+    from supportbot.evaluation.runs import open_run
+    from supportbot.model.build import build_tokenizer
+    from supportbot.tools.formats import call_message, render, result_message
+    from supportbot.tools.registry import Registry
+
+    run_dir = tmp_path / "tools"
+    train_in_process(run_dir, *TINY_RUN, "data.format=tool_calls", "data.max_seq_length=1536")
+    result = run_entrypoint([sys.executable, "-m", "supportbot.export", f"run={run_dir}", "format=all",
+                             "gguf.types=[f16]"])  # the check too: llama-cpp-python renders the new template
+    assert result.returncode == 0, result.log[-5000:]
+    out = run_dir / "export"
+    run = open_run(run_dir)
+    tools = Registry(run.cfg.tools).schemas()
+    trained = build_tokenizer(run.cfg.model, Path(run.cfg.cache_dir).expanduser())
+    merged = AutoTokenizer.from_pretrained(out / "merged")
+    messages = [{"role": "system", "content": run.cfg.data.system_prompt},
+                {"role": "user", "content": "where is my order 77120?"},
+                call_message("track_order", {"order_number": "77120"}), result_message('{"status": "shipped"}')]
+    assert merged.apply_chat_template(messages, tools=tools, tokenize=False, add_generation_prompt=True) == \
+        render(trained, messages, tools, add_generation_prompt=True)
+    assert GGUFReader(out / "gguf" / "model-f16.gguf").get_field("tokenizer.chat_template").contents() == \
+        merged.chat_template
+    assert json.loads((out / "gguf" / "check.json").read_text())["ok"]
+    for folder in ("merged", "gguf"):
+        assert json.loads((out / folder / "tools.json").read_text()) == tools
+        assert "## Tool calls" in (out / folder / "README.md").read_text()
+    modelfile = (out / "gguf" / "Modelfile").read_text()
+    assert "{{ if .ToolCalls }}<tool_call>" in modelfile and json.dumps(tools[0], ensure_ascii=False) in modelfile

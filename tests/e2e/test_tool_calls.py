@@ -1,6 +1,7 @@
 """data.format=tool_calls through the real entrypoints: the tiny model trains a few steps on tool conversations
 rendered with the tools (SmolLM2's template: the project's own tool format), the run's data_report.json counts
-them, and evaluate.py reports tool use on the held-out tool suite and the validation tool conversations."""
+them, evaluate.py reports tool use on the held-out tool suite and the validation tool conversations, and mode=chat
+runs the model's calls against the SQLite store."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import TINY_RUN, run_entrypoint, train_in_process
+from helpers import TINY_RUN, compose_evaluate, run_entrypoint, train_in_process
 from supportbot.tools.metrics import METRICS
 
 
@@ -67,3 +68,55 @@ def test_the_report_measures_tool_use_on_both_sides(tiny_tool_run):
     events.Reload()
     assert {"vs_base/base/tool_suite_call_rate", "vs_base/finetuned/tool_validation_no_call_rate"} <= set(
         events.Tags()["scalars"])
+
+
+def test_chat_runs_the_models_call_against_the_store_and_feeds_the_result_back(tiny_tool_run, monkeypatch):
+    """evaluate.py mode=chat on the tool run, in process (evaluate.py's `chat` on conf/evaluate.yaml composed with
+    the same overrides): a tiny random model never writes a call, so its generated text is replaced by a script,
+    after the real model generated from the real prompt. Everything else is the chat's own: the run's registry, the
+    seeded SQLite store, parsing the call, running it, the result fed back in the model's tool format."""
+    import io
+    from dataclasses import replace
+
+    from supportbot.evaluation import chat
+    from supportbot.evaluation.inference import Evaluator
+    from supportbot.tools.formats import call_text
+    from supportbot.tools.store import OrderStore, result_text
+
+    run_dir, _ = tiny_tool_run
+    cfg = compose_evaluate(f"run={run_dir}", "mode=chat", "eval.max_new_tokens=4")
+    store = OrderStore.create(":memory:", cfg.tools.seed, cfg.tools.store_orders)  # the chat's store, made again
+    known, unknown = store.order_numbers(1)[0], "99999999"
+    expected = {number: store.call("track_order", {"order_number": number}) for number in (known, unknown)}
+    assert expected[known]["status"] != "not_found" and expected[unknown]["status"] == "not_found"
+
+    real_generate, prompts = Evaluator.generate, []
+
+    def scripted(self, conversations, settings, finetuned, progress=None):
+        answers = real_generate(self, conversations, settings, finetuned, progress)
+        prompts.extend(self.prompt(messages) for messages in conversations)
+        texts = []
+        for messages in conversations:
+            if messages[-1]["role"] == "tool":  # the store's result came back: the final answer
+                texts.append("Here is what I found.")
+            else:
+                number = known if known in messages[-1]["content"] else unknown
+                texts.append(call_text("track_order", {"order_number": number}))
+        return [replace(answer, text=text) for answer, text in zip(answers, texts, strict=True)]
+
+    monkeypatch.setattr(Evaluator, "generate", scripted)
+    stdout = io.StringIO()
+    chat(cfg, io.StringIO(f"where is order {known}?\nand order {unknown}?\nexit\n"), stdout)
+    out = stdout.getvalue()
+
+    assert f"the store has {cfg.tools.store_orders} orders, e.g. {known}," in out
+    for number in (known, unknown):
+        line = f'bot> [tool] track_order({{"order_number": "{number}"}}) -> {result_text(expected[number])}\n'
+        assert line + "Here is what I found.\nyou> " in out, out
+    assert len(prompts) == 4  # a call and an answer per question
+    # The answer was generated from the call and the store's result, in the format the run trained on.
+    for number, prompt in zip((known, unknown), prompts[1::2], strict=True):
+        assert prompt.endswith(f"<tool_response>\n{result_text(expected[number])}\n</tool_response><|im_end|>\n"
+                               "<|im_start|>assistant\n"), prompt[-400:]
+        assert call_text("track_order", {"order_number": number}) in prompt
+    assert "<tools>" in prompts[0] and '"name": "track_order"' in prompts[0]

@@ -11,8 +11,8 @@ from helpers import ROOT, run_entrypoint
 from supportbot import help as cli_help
 from supportbot.config import DataConfig, TrainingConfig
 
-TRAIN_GROUPS = ("model", "data", "lora", "hardware", "train", "experiment", "hparams_search")
-EVALUATE_GROUPS = ("company", "eval/prompts")
+TRAIN_GROUPS = ("model", "data", "lora", "hardware", "train", "tools", "experiment", "hparams_search")
+EVALUATE_GROUPS = ("company", "eval/prompts", "eval/tool_prompts")
 # Fields the help lists that src/supportbot/config.py has no comment for yet (a comment there fills the help).
 UNDOCUMENTED: set[str] = set()  # listed keys without a field comment (their help line shows the value only)
 

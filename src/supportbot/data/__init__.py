@@ -58,12 +58,16 @@ class Prepared:
     validation: list[dict]
     hash: str  # the split's hash (supportbot.data.split): which source rows are on which side
     report: dict[str, Any]
+    # data.format=tool_calls: the registry's tools in OpenAI's form, which every conversation is rendered with
+    # (tokenisation, evaluation's prompts); None for plain rows, or when no registry was given
+    tools: list[dict] | None = None
 
 
 def prepare_rows(cfg: DataConfig, rows: Rows | None = None, tools: ToolsConfig | None = None) -> Prepared:
     """rows: load_rows(cfg) when the caller has read them already (train.py's checks do, before anything heavy).
-    tools: the registry data.format=tool_calls builds its conversations from. Without it the rows stay plain and the
-    report says so: validate=true's plan only counts conversations, and a tool conversation replaces its row."""
+    tools: the registry data.format=tool_calls builds its conversations from (RunConfig.tools; train.py, its
+    validate=true plan and evaluate.py all give it). Without it the rows stay plain and the report says so: as many
+    conversations either way, since a tool conversation replaces its row."""
     rows = load_rows(cfg) if rows is None else rows
     registry = _registry(cfg, tools)
     for index, row in enumerate(rows.kept):
@@ -116,7 +120,7 @@ def prepare_rows(cfg: DataConfig, rows: Rows | None = None, tools: ToolsConfig |
             built, made = side_conversations(numbered, registry, cfg.seed, tools.ask_share, side)  # type: ignore
             report.setdefault("tool_calls", {"tools": tools.name, "ask_share": tools.ask_share})[side] = made.report()
         elif cfg.format == "tool_calls":
-            report["tool_calls"] = {"not_built": "no tool registry was given (validate's plan counts conversations)"}
+            report["tool_calls"] = {"not_built": "no tool registry was given, so the rows stay plain"}
         conversations = [built.get(index) or _with_policy(row, copy, cfg) for index, (copy, row) in enumerate(numbered)]
         # With tools, an intent that has one gets its number asked for and used by the tool conversations: the
         # multi-turn conversations (which answer it in text) come from the other intents only.
@@ -132,7 +136,8 @@ def prepare_rows(cfg: DataConfig, rows: Rows | None = None, tools: ToolsConfig |
                            for part in (split.train, split.validation)), split.hash)
     report["validation_near_twins"] = near_twins_by_method(  # the split made above is not made again
         rows.kept, cfg.val_fraction, cfg.seed, similarity=cfg.split_similarity, made={cfg.split: source_split})
-    return Prepared(train=sides["train"], validation=sides["validation"], hash=split.hash, report=report)
+    return Prepared(train=sides["train"], validation=sides["validation"], hash=split.hash, report=report,
+                    tools=registry.schemas() if registry is not None else None)
 
 
 # Skipped, not refused: balance=intent is the default, and a user bringing a file of questions and answers (as to
@@ -192,9 +197,7 @@ def build_datasets(cfg: DataConfig, tokenizer, cache_dir: str | Path, rows: Rows
     import datasets
 
     prepared = prepare_rows(cfg, rows, tools)
-    registry = _registry(cfg, tools)
-    schemas = registry.schemas() if registry is not None else None
-    key = _cache_key(cfg, tokenizer, prepared, schemas)
+    key = _cache_key(cfg, tokenizer, prepared)
     cached = Path(cache_dir).expanduser() / "tokenized" / key
     if is_complete(cached)[0]:
         log.info("data: tokenised splits from cache %s", cached)
@@ -204,7 +207,7 @@ def build_datasets(cfg: DataConfig, tokenizer, cache_dir: str | Path, rows: Rows
         columns, stats = {}, {}
         for name, conversations in (("train", prepared.train), ("validation", prepared.validation)):
             tokenized = tokenize_rows_as_arrays(conversations, tokenizer, cfg.system_prompt, cfg.max_seq_length,
-                                                tools=schemas)
+                                                tools=prepared.tools)
             columns[name] = datasets.Dataset.from_dict(tokenized.arrow_columns())
             stats[name] = {"token_stats": tokenized.stats.as_dict(), "kept_rows": tokenized.kept}
         splits = datasets.DatasetDict(columns)
@@ -217,7 +220,7 @@ def build_datasets(cfg: DataConfig, tokenizer, cache_dir: str | Path, rows: Rows
     report = _report(cfg, prepared, stats)
     if len(splits["train"]) == 0 or len(splits["validation"]) == 0:
         with_tools = (f" With data.format=tool_calls every prompt carries the tools of conf/tools/{tools.name}.yaml "
-                      "(several hundred tokens): data.max_seq_length=1536 fits them." if schemas else "")
+                      "(several hundred tokens): data.max_seq_length=1536 fits them." if prepared.tools else "")
         raise DataError(
             f"Every example is longer than data.max_seq_length={cfg.max_seq_length} before the answer starts. "
             "Raise data.max_seq_length or shorten data.system_prompt." + with_tools
@@ -225,7 +228,7 @@ def build_datasets(cfg: DataConfig, tokenizer, cache_dir: str | Path, rows: Rows
     return Datasets(train=splits["train"], validation=splits["validation"], report=report)
 
 
-def _cache_key(cfg: DataConfig, tokenizer, prepared: Prepared, tools: list[dict] | None = None) -> str:
+def _cache_key(cfg: DataConfig, tokenizer, prepared: Prepared) -> str:
     conversations = hashlib.sha256()
     for name, rows in (("train", prepared.train), ("validation", prepared.validation)):
         conversations.update(name.encode())
@@ -242,8 +245,8 @@ def _cache_key(cfg: DataConfig, tokenizer, prepared: Prepared, tools: list[dict]
         "system_prompt": cfg.system_prompt,
         "max_seq_length": cfg.max_seq_length,
     }
-    if tools is not None:  # only then: the plain format's caches stay valid
-        fingerprint["tools"] = tools
+    if prepared.tools is not None:  # only then: the plain format's caches stay valid
+        fingerprint["tools"] = prepared.tools
     return hashlib.sha256(json.dumps(fingerprint, sort_keys=True).encode()).hexdigest()[:20]
 
 

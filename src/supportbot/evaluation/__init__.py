@@ -272,7 +272,6 @@ def tool_reply(evaluator, run, cfg: EvalConfig, stdout: TextIO, known_slots: set
     are generated whole (a call is not shown to a person as it is written), the final answer filled as above.
     The history `converse` keeps holds the questions and final answers, not the calls: a later question is
     answered from what the customer was told."""
-    from supportbot.tools.registry import Registry
     from supportbot.tools.runtime import answer_with_tools, describe
     from supportbot.tools.store import OrderStore
 

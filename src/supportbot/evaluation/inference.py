@@ -24,7 +24,6 @@ from supportbot.distributed import resolve_placement
 from supportbot.evaluation.runs import TrainedRun, check_adapter_base, eval_hardware
 from supportbot.model.build import build_tokenizer, load_quantized
 from supportbot.model.sources import weights_source
-from supportbot.tools.registry import Registry
 
 
 class StopOnEvent(StoppingCriteria):
@@ -84,7 +83,7 @@ class Evaluator:
         self.system_prompt = cfg.data.system_prompt
         self.max_seq_length = cfg.data.max_seq_length
         # A run trained with data.format=tool_calls saw every conversation with its tools: so does its loss.
-        self.tools = Registry(cfg.tools).schemas() if cfg.data.format == "tool_calls" else None
+        self.tools = run.split.tools
         self.device = next(self.model.parameters()).device
 
     def side(self, finetuned: bool):

@@ -3,7 +3,9 @@
 Both say what was trained, from the same pieces: base model and licence, data and its licence, the recipe.
 The merged card reads the run folder: config.yaml (through open_run), data_report.json, metrics.json and the
 latest evaluate.py report (<run>/eval/<time>/metrics.json); the adapter's is written at the end of training,
-over the template PEFT leaves there, from the same config, data report and metrics.
+over the template PEFT leaves there, from the same config, data report and metrics. A data.format=tool_calls
+run's merged card also has "## Tool calls": the format it learnt, its tools (tools.json beside the card) and
+how to call it with them from transformers, vLLM, llama.cpp and Ollama.
 """
 
 from __future__ import annotations
@@ -25,6 +27,20 @@ LICENCES = {
     "smollm2-135m": ("Apache-2.0", "apache-2.0"),
 }
 UNKNOWN_LICENCE = ("see the base model's card", "other")
+
+# formats.tool_style -> how the card names the format the model learnt
+TOOL_FORMATS = {
+    "supportbot": "supportbot's own format, for a chat template without tools (SmolLM2's ChatML): the tools as "
+                  "one JSON line each inside `<tools></tools>` at the end of the system prompt, a call as "
+                  "`<tool_call>\\n{\"name\": ..., \"arguments\": {...}}\\n</tool_call>` in the answer, a result "
+                  "as a user turn inside `<tool_response></tool_response>`. The exported chat template writes it "
+                  "from `tools=` and OpenAI-style `tool_calls` / `role: \"tool\"` messages",
+    "hermes": "the chat template's own (Hermes-style, Qwen): the tools in the system prompt, a call as "
+              "`<tool_call>{\"name\": ..., \"arguments\": {...}}</tool_call>`, a result inside `<tool_response>`",
+    "llama3_json": "the chat template's own (Llama 3.x JSON calls): the tools in the first user message, a call as "
+                   "`{\"name\": ..., \"parameters\": {...}}`, a result as an `ipython` turn",
+    "native": "the chat template's own tool format",
+}
 
 EVAL_ROWS = (("held-out loss", "heldout_loss"), ("ROUGE-L", "rouge_l"),
              ("intent consistency (macro)", "intent_consistency_macro"),
@@ -158,8 +174,58 @@ def adapter_card(cfg, report: dict, metrics: dict, title: str, base: str) -> str
     ])
 
 
-def model_card(run, repo_id: Optional[str] = None) -> str:
-    """README.md for the merged model of the run `run` (a supportbot.evaluation.runs.TrainedRun)."""
+def tool_lines(cfg, tool_style: str, tools: list[dict], model_path: str) -> list[str]:
+    """## Tool calls of a data.format=tool_calls run: the format, the tools, how to call it with them."""
+    ollama = (["Ollama parses the `<tool_call>` blocks into `message.tool_calls`; the Modelfile writes each of these "
+               "tools as training wrote it (pass them under the same names):", "",
+               "```python", "import json", "", "import ollama", "",
+               "tools = json.load(open(\"tools.json\"))",
+               "response = ollama.chat(model=\"support-bot\", messages=[{\"role\": \"user\", \"content\": "
+               "\"Where is my order 77120?\"}], tools=tools)",
+               "print(response.message.tool_calls or response.message.content)", "```"]
+              if tool_style == "supportbot" else
+              ["The Ollama Modelfile carries the plain chat template only: serve this format's tools through the "
+               "GGUF's own template, `llama-server -m <file> --jinja`, or through vLLM."])
+    return [
+        "## Tool calls",
+        "",
+        f"Trained with `data.format=tool_calls` on {len(tools)} tools (`tools={cfg.tools.name}`, their JSON schemas "
+        f"in `tools.json` beside this card), in {TOOL_FORMATS.get(tool_style, tool_style)}.",
+        "",
+        *(f"- `{tool['function']['name']}`: {tool['function']['description']}" for tool in tools),
+        "",
+        "Call it with the tools it trained with (the same schemas give the same prompt); the answer is a call or "
+        "text. Send the call back as the assistant's `tool_calls` and its result as a `{\"role\": \"tool\", "
+        "\"content\": ...}` message, then generate again for the answer.",
+        "",
+        "```python",
+        "import json",
+        "",
+        "from transformers import AutoModelForCausalLM, AutoTokenizer",
+        "",
+        f"tokenizer = AutoTokenizer.from_pretrained(\"{model_path}\")",
+        f"model = AutoModelForCausalLM.from_pretrained(\"{model_path}\")",
+        "tools = json.load(open(\"tools.json\"))",
+        f"messages = [{{\"role\": \"system\", \"content\": {json.dumps(cfg.data.system_prompt)}}},",
+        "            {\"role\": \"user\", \"content\": \"Where is my order 77120?\"}]",
+        "inputs = tokenizer.apply_chat_template(messages, tools=tools, add_generation_prompt=True, "
+        "return_dict=True, return_tensors=\"pt\")",
+        "answer = model.generate(**inputs, max_new_tokens=128)[0][inputs[\"input_ids\"].shape[1]:]",
+        "print(tokenizer.decode(answer, skip_special_tokens=True))  # e.g. <tool_call> {...} </tool_call>",
+        "```",
+        "",
+        f"vLLM: `vllm serve {model_path} --enable-auto-tool-choice --tool-call-parser "
+        f"{'llama3_json' if tool_style == 'llama3_json' else 'hermes'}` takes OpenAI-style `tools` and returns "
+        "`tool_calls`; llama.cpp: `llama-server -m <gguf> --jinja` does the same with the template in the GGUF.",
+        "",
+        *ollama,
+        "",
+    ]
+
+
+def model_card(run, repo_id: Optional[str] = None, tool_style: Optional[str] = None) -> str:
+    """README.md for the merged model of the run `run` (a supportbot.evaluation.runs.TrainedRun); `tool_style`
+    (formats.tool_style of the training template) names the tool format of a data.format=tool_calls run."""
     cfg = run.cfg
     metrics_file = run.folder / "metrics.json"
     metrics = json.loads(metrics_file.read_text()) if metrics_file.is_file() else {}
@@ -174,9 +240,12 @@ def model_card(run, repo_id: Optional[str] = None) -> str:
         *base_lines(cfg),
         *data_lines(cfg, run.report, metrics),
         *recipe_lines(cfg, metrics),
-        "## Evaluation",
-        "",
     ]
+    if cfg.data.format == "tool_calls":
+        from supportbot.tools.registry import Registry
+
+        lines += tool_lines(cfg, tool_style or "native", Registry(cfg.tools).schemas(), repo_id or "path/to/merged")
+    lines += ["## Evaluation", ""]
     evaluation = latest_eval(run.folder)
     if evaluation is None:
         lines.append("No evaluate.py report in the run folder: run `python evaluate.py run=<run>` before exporting.")

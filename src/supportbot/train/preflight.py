@@ -117,7 +117,9 @@ def validate(cfg: RunConfig, run_dir: Path) -> str:
     from supportbot.data import prepare_rows
 
     rows, hub = quick_checks(cfg)
-    prepared = prepare_rows(cfg.data, rows)  # the split, balance and extra conversations: the training rows
+    # The split, balance and extra conversations: the training rows; with data.format=tool_calls, the tool
+    # conversations too, built as the run builds them (so a registry whose answers its results cannot fill stops here).
+    prepared = prepare_rows(cfg.data, rows, tools=cfg.tools)
     placement, needed = _preflight(cfg, run_dir)
     hardware = cfg.hardware
     per_step = hardware.per_device_batch_size * hardware.gradient_accumulation_steps * placement.world_size
@@ -135,6 +137,7 @@ def validate(cfg: RunConfig, run_dir: Path) -> str:
         f"  data       {report['source']}: {report['rows_read']:,} rows read, "
         f"{report['rows_read'] - sum(report['dropped'].values()):,} kept; "
         f"{conversations:,} training and {len(prepared.validation):,} validation conversations",
+        *_tool_lines(cfg, prepared.report),
         f"  steps      {steps}",
         f"  precision  {placement.precision} on {placement.gpu_name or placement.device}",
         f"  processes  {placement.world_size}",
@@ -146,6 +149,18 @@ def validate(cfg: RunConfig, run_dir: Path) -> str:
         "Drop validate=true to start it.",
     ]
     return "\n".join(lines)
+
+
+def _tool_lines(cfg: RunConfig, report: dict) -> list[str]:
+    """validate=true's line on the tools: which registry, and what the training conversations do with it."""
+    if cfg.data.format != "tool_calls":
+        return []
+    tools = cfg.tools
+    kinds = report["tool_calls"]["train"]["kinds"]
+    calls, asks = kinds.get("call", 0) + kinds.get("ask", 0), kinds.get("ask", 0)
+    return [f"  tools      data.format=tool_calls: {len(tools.tools)} tools of conf/tools/{tools.name}.yaml "
+            f"({', '.join(tool.name for tool in tools.tools)}); {calls:,} of the training conversations call one, "
+            f"{asks:,} of them after asking for a missing number (tools.ask_share={tools.ask_share:g})"]
 
 
 def discard_unused_run_dir(run_dir: Path) -> bool:

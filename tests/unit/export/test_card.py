@@ -49,3 +49,27 @@ def test_the_card_reports_the_latest_evaluation(tmp_path):
     assert "license: apache-2.0" in card and "report 2026-02-01_00-00-00" in card
     assert "| held-out loss | 2.5 | 0.5 |" in card and "| ROUGE-L | 0.42 | 0.42 |" in card
     assert "| out-of-scope redirect | 0.75 | 0.75 |" in card and "intent consistency (macro)" in card
+
+
+def test_a_tool_run_card_names_its_format_its_tools_and_how_to_call_them(tmp_path):
+    from supportbot.tools.registry import Registry
+
+    run = fake_run(tmp_path, "model=smollm2-135m", "data.format=tool_calls")
+    card = model_card(run, "me/bot", tool_style="supportbot")
+    section = card[card.index("## Tool calls"):card.index("## Evaluation")]
+    assert "data.format=tool_calls" in section and "supportbot's own format" in section and "tools.json" in section
+    for tool in Registry(run.cfg.tools).schemas():
+        assert f"- `{tool['function']['name']}`: {tool['function']['description']}" in section
+    assert "apply_chat_template(messages, tools=tools, add_generation_prompt=True" in section
+    assert 'AutoTokenizer.from_pretrained("me/bot")' in section and "--tool-call-parser hermes" in section
+    assert "ollama.chat(model=\"support-bot\"" in section and "tools=tools" in section
+
+
+def test_a_native_tool_format_card_sends_ollama_users_to_the_gguf_template(tmp_path):
+    card = model_card(fake_run(tmp_path, "model=llama3.2-3b", "data.format=tool_calls"), tool_style="llama3_json")
+    assert "Llama 3.x JSON calls" in card and "--tool-call-parser llama3_json" in card
+    assert "ollama.chat(" not in card and "llama-server -m <file> --jinja" in card
+
+
+def test_a_plain_run_card_has_no_tool_section(tmp_path):
+    assert "## Tool calls" not in model_card(fake_run(tmp_path, "model=qwen3-4b"))

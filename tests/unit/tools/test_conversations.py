@@ -82,7 +82,10 @@ def test_prepare_rows_counts_the_tool_conversations_per_side():
     # The multi-turn conversations come from intents without a tool, which answer in text.
     registry = Registry(cfg.tools)
     assert all(registry.tool_for(row["intent"]) is None for row in prepared.train if row.get("multi_turn"))
-    # Without a registry (validate=true's plan) the rows stay plain, as many: a tool conversation replaces its row.
+    # The tools every conversation is rendered with ride along (build_datasets and evaluation read them there).
+    assert prepared.tools == registry.schemas()
+    # Without a registry the rows stay plain, as many: a tool conversation replaces its row.
     plain = prepare_rows(cfg.data)
     assert "not_built" in plain.report["tool_calls"] and not any(row.get("tool_calls") for row in plain.train)
-    assert plain.hash == prepared.hash and len(plain.train) == len(prepared.train)
+    assert plain.hash == prepared.hash and len(plain.train) == len(prepared.train) and plain.tools is None
+    assert prepare_rows(compose_config("data=sample").data, tools=cfg.tools).tools is None  # plain: no tools

@@ -88,6 +88,39 @@ def test_validate_runs_every_check_and_prints_the_plan(tmp_path, monkeypatch):
     assert f"steps      {2 * per_epoch:,} (2 epoch(s))" in exact
 
 
+def test_validate_builds_the_tool_conversations_and_says_what_they_do(tmp_path, monkeypatch):
+    """data.format=tool_calls: the plan counts the tool conversations the run would build, from the registry."""
+    from supportbot.data import prepare_rows
+    from supportbot.train.preflight import validate
+
+    monkeypatch.delenv("WORLD_SIZE", raising=False)
+    cfg = compose_config("model=tiny", "data=sample", "hardware=cpu", "data.format=tool_calls",
+                         "data.max_seq_length=1536")
+    plan = validate(cfg, tmp_path / "run")
+    kinds = prepare_rows(cfg.data, tools=cfg.tools).report["tool_calls"]["train"]["kinds"]
+    assert kinds["call"] > 0 and kinds["ask"] > 0
+    names = ", ".join(tool.name for tool in cfg.tools.tools)
+    assert (f"  tools      data.format=tool_calls: 8 tools of conf/tools/support.yaml ({names}); "
+            f"{kinds['call'] + kinds['ask']:,} of the training conversations call one, {kinds['ask']:,} of them after "
+            "asking for a missing number (tools.ask_share=0.3)\n") in plan
+    assert plan.index("  data       ") < plan.index("  tools      ") < plan.index("  steps      ")
+    plain = validate(compose_config("model=tiny", "data=sample", "hardware=cpu"), tmp_path / "run")
+    assert "  tools      " not in plain
+
+
+def test_validate_stops_at_a_tool_answer_its_result_cannot_fill(tmp_path, monkeypatch):
+    """The registry's check cannot see which fields a result has; building the conversations, as the run does, can."""
+    from supportbot.errors import DataError
+    from supportbot.train.preflight import validate
+
+    monkeypatch.delenv("WORLD_SIZE", raising=False)
+    cfg = compose_config("model=tiny", "data=sample", "hardware=cpu", "data.format=tool_calls")
+    track_order = next(tool for tool in cfg.tools.tools if tool.name == "track_order")
+    track_order.answers = {status: ["Order {order_number} is {colour}."] for status in track_order.answers}
+    with pytest.raises(DataError, match=r"tool 'track_order'.* uses \{colour\}, which its result does not have"):
+        validate(cfg, tmp_path / "run")
+
+
 @pytest.mark.parametrize("rows,batch,accumulation,epochs", [(37, 4, 3, 1.5), (8, 4, 1, 2.0), (5, 2, 4, 1.0)])
 def test_planned_steps_are_the_steps_the_trainer_takes(rows, batch, accumulation, epochs, tmp_path):
     """planned_steps is validate=true's count and the run's console line (pipeline.train): it must be what the
