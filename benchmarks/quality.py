@@ -20,7 +20,8 @@ default one-line prompt. The `in-scope refused` column is the price of redirecti
 judge reads as out of scope. `rewrite`: data.rewrite (in-scope questions rewritten in customers' styles) on
 the SmolLM2 recipe. `capacity`: that recipe for 2 epochs and with rank 64. `tools`: the shipped recipe in the
 plain format and with data.format=tool_calls, with a second table of tool use (suite and validation). The
-defaults in conf/ are chosen from these tables (benchmarks/RESULTS.md).
+defaults in conf/ are chosen from these tables (benchmarks/RESULTS.md). `--seeds 1 2 3` runs every variant once per
+train.seed and adds each variant's mean: one run of a recipe moves the suite's columns by several points.
 """
 
 from __future__ import annotations
@@ -188,6 +189,10 @@ def main(argv=None) -> int:
     parser.add_argument("--eval-batch", type=int, default=32, help="eval.batch_size of every evaluate.py run")
     parser.add_argument("--extra", nargs="*", default=[], help="overrides added to every training run")
     parser.add_argument("--eval-extra", nargs="*", default=[], help="overrides added to every evaluate.py run")
+    # One run of a recipe moves the suite's columns by up to 6-12 points (RESULTS.md, 2026-12-04 (later)): a choice
+    # between variants that close needs several seeds each. train.seed only: the split (data.seed) stays the same.
+    parser.add_argument("--seeds", nargs="*", type=int, default=[],
+                        help="train.seed values: every variant runs once per seed, and the table adds their mean")
     args = parser.parse_args(argv)
     args.variants = args.variants or list(SETS[args.set])
     unknown = [name for name in args.variants if name not in VARIANTS]
@@ -199,56 +204,85 @@ def main(argv=None) -> int:
     results: dict[str, dict] = {}
     lock = threading.Lock()
 
-    def variant(name: str) -> None:
+    def variant(name: str, seed: int | None) -> None:
         """Train (unless its adapter is there), then evaluate (unless its report is there): a second call with
         the same --out picks up what a first one, stopped at a time limit, left."""
-        run = args.out / "runs" / slug(name)
+        job = job_name(name, seed)
+        overrides = [*VARIANTS[name], *([f"train.seed={seed}"] if seed is not None else []), *args.extra]
+        run = args.out / "runs" / slug(job)
         report = run / "eval" / "quality" / "metrics.json"
         timing: dict[str, float] = {}
         train_exit = evaluate_exit = 0
         if not (run / "metrics.json").is_file():
             began = time.time()
             train_exit = run_logged([sys.executable, "train.py", "model=smollm2-135m", f"data.path={args.data}",
-                                     f"hardware={args.hardware}", f"hydra.run.dir={run}", f"run_name={slug(name)}",
-                                     *VARIANTS[name], *args.extra], args.out / "logs" / f"train-{slug(name)}.log", env)
+                                     f"hardware={args.hardware}", f"hydra.run.dir={run}", f"run_name={slug(job)}",
+                                     *overrides], args.out / "logs" / f"train-{slug(job)}.log", env)
             timing["train_seconds"] = round(time.time() - began, 1)
         if train_exit == 0 and not report.is_file():
             began = time.time()
             evaluate_exit = run_logged([sys.executable, "evaluate.py", f"run={run}",
                                         f"eval.max_samples={args.eval_samples}", f"eval.batch_size={args.eval_batch}",
                                         "eval.max_new_tokens=160", f"hydra.run.dir={run}/eval/quality",
-                                        *args.eval_extra], args.out / "logs" / f"evaluate-{slug(name)}.log", env)
+                                        *args.eval_extra], args.out / "logs" / f"evaluate-{slug(job)}.log", env)
             timing["evaluate_seconds"] = round(time.time() - began, 1)
         train_metrics = run / "metrics.json"
         with lock:
-            results[name] = {
-                "overrides": VARIANTS[name] + args.extra, "train_exit": train_exit, "evaluate_exit": evaluate_exit,
+            results[job] = {
+                "variant": name, "seed": seed, "overrides": overrides, "train_exit": train_exit,
+                "evaluate_exit": evaluate_exit,
                 **timing, "train": json.loads(train_metrics.read_text()) if train_metrics.is_file() else None,
                 **(json.loads(report.read_text()) if report.is_file() else {}),
             }
             write_tables(args, results, started)
 
-    threads = [threading.Thread(target=variant, args=(name,)) for name in args.variants]
+    args.jobs = [job_name(name, seed) for name in args.variants for seed in (args.seeds or [None])]
+    threads = [threading.Thread(target=variant, args=(name, seed))
+               for name in args.variants for seed in (args.seeds or [None])]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    print(table({name: results[name] for name in args.variants}))
-    print(tool_table({name: results[name] for name in args.variants}))
+    ordered = {job: results[job] for job in args.jobs}
+    print(table(ordered) + (seed_table(ordered) if args.seeds else ""))
+    print(tool_table(ordered))
     print(f"{time.time() - started:.0f} s; per-kind and per-intent tables: "
           f"{args.out}/runs/<variant>/eval/quality/report.md")
     return 0 if all(r["train_exit"] == 0 and r["evaluate_exit"] == 0 for r in results.values()) else 1
 
 
+def job_name(name: str, seed: int | None) -> str:
+    return name if seed is None else f"{name}, seed {seed}"
+
+
+def seed_table(results: dict[str, dict]) -> str:
+    """Each variant's mean over its seeds, with the lowest and highest run: `0.412 (0.336-0.480)`."""
+    by_variant: dict[str, list[dict]] = {}
+    for result in results.values():
+        if result.get("finetuned"):
+            by_variant.setdefault(result["variant"], []).append(result["finetuned"])
+    lines = ["", "Mean over seeds (lowest-highest run)", "",
+             "| variant | seeds | " + " | ".join(label for _, label, _ in COLUMNS) + " |",
+             "|" + "---|" * (len(COLUMNS) + 2)]
+    for name, runs in by_variant.items():
+        cells = []
+        for key, _, _ in COLUMNS:
+            values = [run[key] for run in runs if run.get(key) is not None]
+            cells.append(f"{sum(values) / len(values):.3f} ({min(values):.3f}-{max(values):.3f})" if values else "n/a")
+        lines.append(f"| {name} | {len(runs)} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def write_tables(args, results: dict[str, dict], started: float) -> None:
-    """quality.json and quality.md, rewritten after every variant (in the variants' order)."""
-    ordered = {name: results[name] for name in args.variants if name in results}
+    """quality.json and quality.md, rewritten after every run (the variants' order, a variant's seeds together)."""
+    ordered = {job: results[job] for job in args.jobs if job in results}
     summary = {"seconds": round(time.time() - started, 1), "data": args.data, "hardware": args.hardware,
                "variants": ordered}
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "quality.json").write_text(json.dumps(summary, indent=1, default=str) + "\n")
     tools = tool_table(ordered)
-    (args.out / "quality.md").write_text(table(ordered) + (f"\nTool use\n\n{tools}" if tools else ""))
+    means = seed_table(ordered) if args.seeds else ""
+    (args.out / "quality.md").write_text(table(ordered) + means + (f"\nTool use\n\n{tools}" if tools else ""))
 
 
 if __name__ == "__main__":
