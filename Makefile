@@ -3,7 +3,7 @@
 # make gguf         the GGUF export's tools: llama-cpp-python built from its sdist (the K-quant quantizer and the
 #                   llama.cpp engine; a C++ build, see README's Export for its time) and llama.cpp's converter
 #                   extracted from that sdist into LLAMA_CPP_DIR (what conf/export.yaml's gguf.llama_cpp reads)
-# make test-fast    the unit tier only (tests/unit, under 2 minutes on 2 cores): the inner loop
+# make test-fast    the unit tier only (tests/unit, about 6 minutes on 2 cores): the inner loop
 # make lint         ruff (pyproject.toml: [tool.ruff])
 # make install      just the install (idempotent; re-runs when pyproject.toml changes)
 

@@ -21,7 +21,7 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
-from supportbot.config import register_configs, to_run_config
+from supportbot.config import HardwareConfig, register_configs, to_run_config
 from supportbot.config_errors import check_overrides
 from supportbot.distributed import is_main_process, launch_prefix, world_size
 from supportbot.errors import SupportbotError
@@ -32,10 +32,10 @@ log = logging.getLogger("supportbot.train")
 register_configs()
 
 
-def resume_command(run_dir: Path) -> str:
+def resume_command(run_dir: Path, hardware: HardwareConfig) -> str:
     """This run's own command line, pinned to its folder: what to type to continue it."""
     overrides = " ".join(HydraConfig.get().overrides.task)
-    return f"{launch_prefix(world_size())} train.py {overrides} hydra.run.dir={run_dir}".replace("  ", " ")
+    return f"{launch_prefix(world_size(), hardware)} train.py {overrides} hydra.run.dir={run_dir}".replace("  ", " ")
 
 
 @hydra.main(version_base="1.3", config_path="conf", config_name="train")
@@ -56,7 +56,7 @@ def main(cfg: DictConfig) -> float | None:
             if is_main_process():
                 log.info("%s", plan)
             return None
-        summary = train(run_cfg, run_dir, resume_command(run_dir))
+        summary = train(run_cfg, run_dir, resume_command(run_dir, run_cfg.hardware))
     except SupportbotError as error:
         log.error("%s", error)
         raise SystemExit(getattr(error, "exit_code", 2)) from None

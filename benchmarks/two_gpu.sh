@@ -19,7 +19,7 @@
 #                     2. the same per-device batch on one GPU with accumulation 1, as each rank of the 2-GPU run
 #                        steps: the throughput baseline (one optimizer step's fixed host work per micro-batch on
 #                        both sides; with accumulation 2 the one GPU shares it between two micro-batches)
-#   zero2_fp16_2gpu   4. DeepSpeed ZeRO-2 (launch/2xT4-zero2.yaml), 2 processes, a few steps
+#   zero2_fp16_2gpu   4. DeepSpeed ZeRO-2 (launch/accelerate/2xT4-zero2.yaml), 2 processes, a few steps
 #   llama_fp16_2gpu   1. model=llama3.2-3b model.weights=random, 2 processes
 #   sweep_2gpu        3. a 4-job sweep (lora.r x learning rate) through the accelerate launcher, 2 processes a job
 #   smol_bf16_2gpu    1. SmolLM2 once in bf16, 2 processes
@@ -87,8 +87,8 @@ elapsed() { echo $(( $(date +%s) - START )); }
 say() { echo "[two_gpu +$(elapsed)s] $*"; }
 
 LAUNCH=("$PY" -m accelerate.commands.launch)
-LAUNCH_2GPU=("${LAUNCH[@]}" --config_file launch/2xT4.yaml)              # MULTI_GPU, 2 processes, fp16
-LAUNCH_ZERO2=("${LAUNCH[@]}" --config_file launch/2xT4-zero2.yaml)        # DeepSpeed ZeRO-2, 2 processes, fp16
+LAUNCH_2GPU=("${LAUNCH[@]}" --config_file launch/accelerate/2xT4.yaml)              # MULTI_GPU, 2 processes, fp16
+LAUNCH_ZERO2=("${LAUNCH[@]}" --config_file launch/accelerate/2xT4-zero2.yaml)        # DeepSpeed ZeRO-2, 2 processes, fp16
 ONE_GPU=(env CUDA_VISIBLE_DEVICES="$FIRST_GPU" "$PY")                     # plain python: one process, one GPU
 # Shared by every SmolLM2 run: real weights from the GGUF, the real Bitext rows, one evaluation and one
 # save at the end only (no evaluation inside the timed windows), the last adapter kept.
@@ -418,7 +418,7 @@ for phase in $PHASES; do
       run_phase "$phase" "$(estimate "$ZERO_STEPS" 20)" "${LAUNCH_ZERO2[@]}" train.py hardware=2xT4 \
         hardware.gradient_accumulation_steps=1 $(smol "$ZERO_STEPS") "hydra.run.dir=$RUNS/$phase" "run_name=$phase" ;;
     sweep_2gpu)
-      # Each job is its own `accelerate launch --num_processes 2 --multi_gpu --config_file launch/2xT4.yaml`
+      # Each job is its own `accelerate launch --num_processes 2 --multi_gpu --config_file launch/accelerate/2xT4.yaml`
       # (hardware=2xT4 says 2 processes; src/hydra_plugins/supportbot_launcher).
       run_phase "$phase" $(( 4 * $(estimate "$SWEEP_STEPS") )) "$PY" train.py -m hardware=2xT4 \
         hardware.per_device_batch_size=8 hardware.gradient_accumulation_steps=1 $(smol "$SWEEP_STEPS") \

@@ -73,7 +73,8 @@ def rotate_checkpoints(trainer, root: Path) -> None:
            best_model_checkpoint=trainer.state.best_model_checkpoint, use_mtime=False)
 
 
-def training_argument_names(arguments: dict[str, Any], gradient_checkpointing: bool, group_by_length: bool) -> None:
+def training_argument_names(arguments: dict[str, Any], gradient_checkpointing: bool, group_by_length: bool,
+                            use_reentrant: bool = False) -> None:
     """Set the checkpointing and length-grouping arguments under the names this transformers has.
 
     transformers 5.2x renamed gradient_checkpointing(_kwargs) to activation_checkpointing(_kwargs) and
@@ -84,7 +85,9 @@ def training_argument_names(arguments: dict[str, Any], gradient_checkpointing: b
     available = {field.name for field in dataclasses.fields(TrainingArguments)}
     checkpointing = "activation_checkpointing" if "activation_checkpointing" in available else "gradient_checkpointing"
     arguments[checkpointing] = gradient_checkpointing
-    arguments[f"{checkpointing}_kwargs"] = {"use_reentrant": False}  # reentrant breaks with frozen 4-bit inputs
+    # Non-reentrant: reentrant breaks with frozen 4-bit inputs unless input grads are on (ZeRO-3 / FSDP turn
+    # them on and need reentrant: supportbot.distributed.Placement.reentrant_checkpointing).
+    arguments[f"{checkpointing}_kwargs"] = {"use_reentrant": use_reentrant}
     if group_by_length:
         if "train_sampling_strategy" in available:
             arguments["train_sampling_strategy"] = "group_by_length"

@@ -25,10 +25,12 @@ BALANCE = ("none", "intent")
 WEIGHTS = ("pretrained", "random")
 PRECISIONS = ("auto", "fp16", "bf16", "fp32")
 DEVICES = ("auto", "cuda", "cpu")
+# How ranks share the work (supportbot.distributed.launched_strategy).
+STRATEGIES = ("ddp", "zero1", "zero2", "zero3", "fsdp")
 SCHEDULERS = ("cosine", "linear", "constant_with_warmup", "cosine_with_min_lr")
 KERNELS = ("none", "liger")
 CROSS_ENTROPY = ("auto", "chunked", "liger", "standard")
-OPTIMIZERS = ("paged_adamw_8bit", "adamw_8bit", "paged_adamw_32bit", "adamw_torch")
+OPTIMIZERS = ("paged_adamw_8bit", "adamw_8bit", "paged_adamw_32bit", "adamw_torch", "adamw_torch_fused")
 DATA_FORMATS = ("plain", "tool_calls")
 
 
@@ -233,10 +235,15 @@ class HardwareConfig:
     gradient_accumulation_steps: int = 4
     attn_implementation: str = "sdpa"  # sdpa | eager | flash_attention_2
     dataloader_num_workers: int = 0
-    accelerate_config: Optional[str] = None  # launch/*.yaml this option is meant to run with
+    accelerate_config: Optional[str] = None  # launch/accelerate/*.yaml this option is meant to run with
+    strategy: Optional[str] = None  # the launch this option expects: ddp (each rank a whole copy) | zero2 (DeepSpeed
+    # shards optimizer state and gradients) | zero3 | fsdp (the 4-bit weights sharded too); null: whatever
+    # accelerate launch started. The strategy itself is read from the launch (accelerate_config sets it)
 
     def __post_init__(self) -> None:
         _choice("hardware.device", self.device, DEVICES)
+        if self.strategy is not None:
+            _choice("hardware.strategy", self.strategy, STRATEGIES)
         _choice("hardware.precision", self.precision, PRECISIONS)
         if self.num_processes is not None and self.num_processes < 1:
             _fail("hardware.num_processes", self.num_processes, "it must be >= 1 or null", "hardware.num_processes=2")

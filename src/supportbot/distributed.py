@@ -3,12 +3,23 @@
 Applied in this order, before any model is loaded:
 1. read the process layout that `accelerate launch` / `torchrun` exported (WORLD_SIZE, RANK,
    LOCAL_RANK; `launched_layout` is the only reader of those variables);
-2. check it against the hardware option (a 2xT4 option started as one process is a mistake
-   worth stopping for: it would silently train at half speed with a different effective batch);
-3. pick the device (each rank its own GPU: `device_map={"": local_rank}`, never "auto" under DDP);
-4. pick the precision: bf16 from compute capability 8.0 (A100, H100), fp16 below (T4, V100)
+2. read the strategy that launch chose (`launched_strategy`: ddp, DeepSpeed zero1-3 or fsdp, from the
+   ACCELERATE_* variables `accelerate launch` exports for its config file);
+3. check both against the hardware option (a 2xT4 option started as one process is a mistake
+   worth stopping for: it would silently train at half speed with a different effective batch; a
+   2xT4-zero3 option started without ZeRO-3 would load whole 4-bit copies that were meant to be shards);
+4. pick the device (each rank its own GPU: `device_map={"": local_rank}`, never "auto" under DDP);
+5. pick the precision: bf16 from compute capability 8.0 (A100, H100), fp16 below (T4, V100)
    -- by capability, not `torch.cuda.is_bf16_supported()`, which says yes on a T4 and then
-   emulates bf16 slowly; fp32 on CPU, where bitsandbytes computes 4-bit layers in fp32.
+   emulates bf16 slowly; fp32 on CPU, where bitsandbytes computes 4-bit layers in fp32. This is the
+   one place precision is decided: launch/ files name none, the Trainer's fp16/bf16 flags come from
+   here, and transformers hands them to accelerate (DDP autocast, DeepSpeed's fp16/bf16 sections,
+   FSDP's mixed-precision policy). An `accelerate launch --mixed_precision` that disagrees stops the run.
+
+The resulting `Placement` is the one description the model and Trainer code read: its device map,
+compute dtype and, from the strategy, whether the weights are sharded (`shards_weights`: no device map,
+4-bit storage in a float dtype, reentrant checkpointing) and whether optimizer state is
+(`shards_optimizer_state`: no bitsandbytes optimizer under ZeRO-3/FSDP).
 
 It also says how to start a given layout (`accelerate_launch_args`, `launch_prefix`), for the sweep
 launcher and for the resume command printed on preemption. torch is imported only where a GPU is
@@ -43,6 +54,7 @@ class Placement:
     rank: int
     local_rank: int
     gpu_name: str | None = None
+    strategy: str = "ddp"  # ddp | zero1 | zero2 | zero3 | fsdp (launched_strategy)
 
     @property
     def compute_dtype(self):
@@ -51,8 +63,47 @@ class Placement:
         return {"fp16": torch.float16, "bf16": torch.bfloat16, "fp32": torch.float32}[self.precision]
 
     @property
-    def device_map(self) -> dict[str, int | str]:
+    def shards_weights(self) -> bool:
+        """ZeRO-3 and FSDP split the model's weights (the 4-bit base among them) across the ranks."""
+        return self.strategy in ("zero3", "fsdp")
+
+    @property
+    def device_map(self) -> dict[str, int | str] | None:
+        """Each rank's whole copy on its own device; None where the strategy places the shards itself
+        (ZeRO-3 refuses a device_map). transformers then puts a 4-bit model on the current GPU whole, and the
+        strategy shards it when it wraps it: the 4-bit model must fit one GPU at load either way."""
+        if self.shards_weights:
+            return None
         return {"": self.local_rank if self.device == "cuda" else "cpu"}
+
+    @property
+    def quant_storage_dtype(self):
+        """The float dtype 4-bit weights are packed into, so that a sharding strategy can split them with the
+        rest: None (bitsandbytes' uint8) unless the weights are sharded. ZeRO-3: the compute dtype, which
+        DeepSpeed casts every weight to. FSDP: the dtype the float weights are held in -- the compute dtype
+        under bf16 and fp32, but fp32 under fp16, whose autocast and gradient scaler need fp32 trainable
+        weights (PEFT's FSDP-QLoRA guide) and FSDP flattens one dtype per wrapped layer."""
+        import torch
+
+        if not self.shards_weights:
+            return None
+        if self.strategy == "fsdp" and self.precision == "fp16":
+            return torch.float32
+        return self.compute_dtype
+
+    @property
+    def reentrant_checkpointing(self) -> bool:
+        """Reentrant gradient checkpointing under ZeRO-3 and FSDP (PEFT's sharded-QLoRA recipes): non-reentrant
+        checkpointing checks that recomputed tensors match the forward's, and these gather and free the weights
+        between the two. Non-reentrant everywhere else (it needs no input grads on the frozen 4-bit base)."""
+        return self.shards_weights
+
+    @property
+    def shards_optimizer_state(self) -> bool:
+        """Whether optimizer state is split across ranks in a way bitsandbytes' 8-bit / paged optimizers cannot
+        hold (ZeRO-3's partitioned flat groups, FSDP's flat shards). ZeRO-2 wraps the Trainer's own optimizer
+        with whole parameters, so bitsandbytes' optimizers run there."""
+        return self.shards_weights
 
     @property
     def is_main(self) -> bool:
@@ -76,14 +127,38 @@ def is_main_process() -> bool:
     return launched_layout()[1] == 0
 
 
+def launched_strategy() -> str:
+    """How the launch shares the work: ddp (also one process), zero1/zero2/zero3 (DeepSpeed) or fsdp.
+
+    `accelerate launch` exports ACCELERATE_USE_DEEPSPEED / ACCELERATE_DEEPSPEED_ZERO_STAGE or ACCELERATE_USE_FSDP
+    from its config file (distributed_type, deepspeed_config.zero_stage); this is the only reader of them.
+    """
+    env = os.environ
+    if env.get("ACCELERATE_USE_DEEPSPEED", "false").lower() in ("1", "true", "yes"):
+        stage = int(env.get("ACCELERATE_DEEPSPEED_ZERO_STAGE", 2))
+        return f"zero{stage}" if stage in (1, 2, 3) else "ddp"
+    if env.get("ACCELERATE_USE_FSDP", "false").lower() in ("1", "true", "yes"):
+        return "fsdp"
+    return "ddp"
+
+
 def resolve_placement(hw: HardwareConfig) -> Placement:
+    placement = _resolve_device_and_precision(hw)
+    _check_launched_precision(hw, placement.precision)
+    return placement
+
+
+def _resolve_device_and_precision(hw: HardwareConfig) -> Placement:
     import torch
 
     world_size, rank, local_rank = launched_layout()
+    strategy = launched_strategy()
     _check_process_count(hw, world_size)
+    _check_strategy(hw, strategy)
     device = hw.device if hw.device != "auto" else ("cuda" if torch.cuda.is_available() else "cpu")
     if device == "cpu":
-        return Placement("cpu", "fp32" if hw.precision == "auto" else hw.precision, world_size, rank, local_rank)
+        return Placement("cpu", "fp32" if hw.precision == "auto" else hw.precision, world_size, rank, local_rank,
+                         strategy=strategy)
     if not torch.cuda.is_available():
         raise LaunchError(
             f"hardware={hw.name} needs CUDA GPUs, but torch {torch.__version__} sees none "
@@ -106,14 +181,40 @@ def resolve_placement(hw: HardwareConfig) -> Placement:
             f"hardware.precision=bf16, but {gpu_name} (compute capability {capability[0]}.{capability[1]}) has no "
             "native bf16; it needs 8.0 or newer. Use fp16 on this GPU: hardware.precision=fp16 (or hardware=1xT4)."
         )
-    return Placement("cuda", precision, world_size, rank, local_rank, gpu_name)
+    return Placement("cuda", precision, world_size, rank, local_rank, gpu_name, strategy)
+
+
+def _check_strategy(hw: HardwareConfig, strategy: str) -> None:
+    if hw.strategy is None or hw.strategy == strategy:
+        return
+    how = f"--config_file {hw.accelerate_config} " if hw.accelerate_config else ""
+    raise LaunchError(
+        f"hardware={hw.name} expects the {hw.strategy} strategy, but accelerate launch started {strategy} "
+        f"(its config file or flags decide). Start it as: accelerate launch {how}train.py hardware={hw.name} ... "
+        "Or keep this launch and pick an option without a strategy (hardware=2xT4, auto or cpu take any)."
+    )
+
+
+def _check_launched_precision(hw: HardwareConfig, precision: str) -> None:
+    """`accelerate launch --mixed_precision X` exports ACCELERATE_MIXED_PRECISION=X; the Trainer's fp16/bf16 flags
+    (from hardware.precision) would silently overrule it, or, under fp32, be overruled by it."""
+    launched = os.environ.get("ACCELERATE_MIXED_PRECISION", "no")
+    if launched == MIXED_PRECISION_FLAG.get(precision, launched) or (launched == "no" and precision != "fp32"):
+        return  # agrees, or says nothing (the default when neither flag nor config file names one)
+    raise LaunchError(
+        f"accelerate launch was started with --mixed_precision {launched}, but hardware={hw.name} resolves to "
+        f"{precision}. Precision comes from the hardware option: drop --mixed_precision (and mixed_precision from "
+        f"a config file), or set it there: hardware.precision={launched if launched in ('fp16', 'bf16') else 'fp32'}."
+    )
 
 
 def _check_process_count(hw: HardwareConfig, world_size: int) -> None:
     expected = hw.num_processes
     if expected is None or expected == world_size:
         return
-    if expected > 1:
+    if expected > 1 and hw.strategy is not None:  # --multi_gpu would start DDP, which _check_strategy refuses
+        fix = f"{launch_prefix(expected, hw)} train.py hardware={hw.name} ..."
+    elif expected > 1:
         fix = (f"accelerate launch --multi_gpu --num_processes {expected} train.py hardware={hw.name} ..."
                + (f" (or: accelerate launch --config_file {hw.accelerate_config} train.py hardware={hw.name} ...)"
                   if hw.accelerate_config else ""))
@@ -125,16 +226,25 @@ def _check_process_count(hw: HardwareConfig, world_size: int) -> None:
     )
 
 
-def launch_prefix(processes: int) -> str:
-    """How to start a script with this many processes on one machine, as a user types it."""
+def launch_prefix(processes: int, hw: Optional[HardwareConfig] = None) -> str:
+    """How to start a script with this many processes on one machine, as a user types it: with the option's
+    launch file where it names a strategy (--multi_gpu would start DDP there)."""
+    if hw is not None and hw.strategy is not None and hw.accelerate_config:
+        return f"accelerate launch --config_file {hw.accelerate_config} --num_processes {processes}"
     return f"accelerate launch --multi_gpu --num_processes {processes}" if processes > 1 else "python"
 
 
-def accelerate_launch_args(processes: int, precision: str, config_file: Optional[Path] = None) -> list[str]:
-    """`accelerate launch` arguments (before the script) for `processes` ranks on one machine."""
+def accelerate_launch_args(processes: int, precision: str, config_file: Optional[Path] = None,
+                           strategy: Optional[str] = None) -> list[str]:
+    """`accelerate launch` arguments (before the script) for `processes` ranks on one machine.
+
+    strategy: the hardware option's (hardware.strategy). Its launch file names it, and accelerate reads a config
+    file's distributed_type only when no strategy flag is given, so --multi_gpu beside zero3-qlora.yaml would
+    start DDP. Otherwise --multi_gpu for several ranks: on CPU too, gloo (`--cpu --num_processes 2` would start
+    only one), and over a one-process file such as 1gpu.yaml."""
     args = ["--num_machines", "1", "--num_processes", str(processes), "--dynamo_backend", "no"]
-    if processes > 1:
-        args.append("--multi_gpu")  # on CPU too: gloo ranks (`--cpu --num_processes 2` would start only one)
+    if processes > 1 and (strategy is None or config_file is None):
+        args.append("--multi_gpu")
     if precision in MIXED_PRECISION_FLAG:
         args += ["--mixed_precision", MIXED_PRECISION_FLAG[precision]]
     if config_file is not None:

@@ -1,4 +1,4 @@
-"""DeepSpeed ZeRO-2 through launch/2xT4-zero2.yaml: two gloo ranks on CPU, the tiny 4-bit model.
+"""DeepSpeed ZeRO-2 through launch/accelerate/2xT4-zero2.yaml: two gloo ranks on CPU, the tiny 4-bit model.
 
 The same file the GPUs use, with fp32 instead of fp16 (CPU); DeepSpeed shards the Trainer's own
 8-bit AdamW state and the gradients across the two ranks. deepspeed is in the `test` extra; skipped without it
@@ -17,7 +17,7 @@ from helpers import ROOT, TINY_RUN, run_entrypoint
 def test_zero2_with_two_ranks_trains_one_adapter_from_different_batches(tmp_path):
     pytest.importorskip("deepspeed")
     command = [sys.executable, "-m", "accelerate.commands.launch",
-               "--config_file", str(ROOT / "launch" / "2xT4-zero2.yaml"), "--mixed_precision", "no",
+               "--config_file", str(ROOT / "launch" / "accelerate" / "2xT4-zero2.yaml"), "--mixed_precision", "no",
                str(ROOT / "train.py"), *TINY_RUN, "train.load_best_at_end=false"]
     result = run_entrypoint(command, cwd=tmp_path)
     assert result.returncode == 0, result.log[-3000:]

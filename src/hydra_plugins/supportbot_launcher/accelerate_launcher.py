@@ -58,6 +58,7 @@ class AccelerateLauncher(Launcher):
         self.config: Optional[DictConfig] = None
         self.hydra_context: Optional[HydraContext] = None
         self.task_function: Optional[TaskFunction] = None
+        self.script = sys.argv[0]  # train.py; kept, for a job that runs elsewhere (submitit_launcher.py)
 
     def setup(self, *, hydra_context: HydraContext, task_function: TaskFunction, config: DictConfig) -> None:
         self.config = config
@@ -79,14 +80,7 @@ class AccelerateLauncher(Launcher):
             if record.status == "failed":
                 failures.append(record)
             self.hydra_context.callbacks.on_job_end(config=job_return.cfg, job_return=job_return)
-        if failures:
-            # Hydra's sweepers raise the first failed JobReturn's value once the batch is done:
-            # make it say everything, after every job of the batch has had its turn.
-            error = SweepFailed(failures, len(job_overrides))
-            for job_return in returns:
-                if job_return.status == JobStatus.FAILED:
-                    job_return.return_value = error
-        return returns
+        return fail_together(returns, failures)
 
     def _run_job(self, number: int, overrides: List[str], fixed: Set[str]) -> tuple[JobReturn, JobRecord]:
         assert self.config is not None and self.hydra_context is not None
@@ -116,15 +110,14 @@ class AccelerateLauncher(Launcher):
                  job_dir: Path) -> JobRecord:
         job_dir.mkdir(parents=True, exist_ok=True)
         has_run_name = any(o.split("=", 1)[0].lstrip("+~") == "run_name" for o in overrides)
-        command = [*self._accelerate_command(sweep_config), sys.argv[0], *overrides, f"hydra.run.dir={job_dir}",
+        command = [*self._accelerate_command(sweep_config), self.script, *overrides, f"hydra.run.dir={job_dir}",
                    *([] if has_run_name else [f"run_name='{run_name}'"])]
         record = JobRecord(number=number, overrides=overrides, run_name=run_name, command=shlex.join(command))
         started = time.time()
         with (job_dir / "launcher.log").open("w") as log_file:
             log_file.write(f"$ {record.command}\n")
             log_file.flush()
-            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                       bufsize=1)
+            process = self._start(command)
             assert process.stdout is not None
             for line in process.stdout:  # to the job's log and to the console, as it happens
                 log_file.write(line)
@@ -135,15 +128,36 @@ class AccelerateLauncher(Launcher):
             log.error("\t#%d failed (exit %d): %s; log: %s", number, returncode, record.error, job_dir / "launcher.log")
         return record
 
+    def _start(self, command: List[str]) -> subprocess.Popen:
+        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+
     def _accelerate_command(self, job: DictConfig) -> List[str]:
         hardware = job.hardware
-        processes = self.num_processes or hardware.num_processes or visible_gpus() or 1
-        config_file = None
-        if hardware.accelerate_config:
-            candidate = Path(sys.argv[0]).resolve().parent / str(hardware.accelerate_config)
-            config_file = candidate if candidate.is_file() else None
         return [sys.executable, "-m", "accelerate.commands.launch",
-                *accelerate_launch_args(processes, str(hardware.precision), config_file), *self.accelerate_args]
+                *accelerate_launch_args(self._processes(job), str(hardware.precision), self._config_file(job),
+                                        hardware.get("strategy")),
+                *self.accelerate_args]
+
+    def _processes(self, job: DictConfig) -> int:
+        """Processes on one machine."""
+        return self.num_processes or job.hardware.num_processes or visible_gpus() or 1
+
+    def _config_file(self, job: DictConfig) -> Optional[Path]:
+        if not job.hardware.accelerate_config:
+            return None
+        candidate = Path(self.script).resolve().parent / str(job.hardware.accelerate_config)
+        return candidate if candidate.is_file() else None
+
+
+def fail_together(returns: List[JobReturn], failures: List[JobRecord]) -> List[JobReturn]:
+    """Hydra's sweepers raise the first failed JobReturn's value once the batch is done: make it say
+    everything, after every job of the batch has had its turn."""
+    if failures:
+        error = SweepFailed(failures, len(returns))
+        for job_return in returns:
+            if job_return.status == JobStatus.FAILED:
+                job_return.return_value = error
+    return returns
 
 
 def _key(override: str) -> str:

@@ -6,6 +6,12 @@ model is loaded. The model: NF4 weights with double quantisation (bitsandbytes),
 hardware's dtype, each rank's copy on its own device, k-bit preparation (fp32 norms and adapter,
 input grads for checkpointing), then a peft LoRA adapter on the configured projections. On CPU the
 same path runs through bitsandbytes' CPU backend with fp32 compute, which is what the tests exercise.
+
+Under ZeRO-3 and FSDP (`placement.shards_weights`, read from the launch by supportbot.distributed) the
+weights are split across ranks, which changes three things: the 4-bit weights are packed into a float
+dtype (`bnb_4bit_quant_storage`) so they can be sharded with the rest; no device map (the strategy
+places the shards); and no k-bit preparation, whose fp32 casts would leave one wrapped layer with
+several dtypes -- checkpointing is reentrant there, with input grads enabled (the launch files' headers).
 """
 
 from __future__ import annotations
@@ -67,12 +73,20 @@ def align_special_tokens(tokenizer) -> None:
 def quantization_config(placement: Placement):
     from transformers import BitsAndBytesConfig
 
+    storage = {} if placement.quant_storage_dtype is None else {"bnb_4bit_quant_storage": placement.quant_storage_dtype}
     return BitsAndBytesConfig(
         load_in_4bit=True,
         bnb_4bit_quant_type="nf4",
         bnb_4bit_use_double_quant=True,
         bnb_4bit_compute_dtype=placement.compute_dtype,
+        **storage,
     )
+
+
+def loading_dtype(placement: Placement):
+    """The dtype of the float weights: the compute dtype, or under sharding the 4-bit storage dtype, which every
+    weight of a wrapped layer must share (PEFT's FSDP-QLoRA guide loads with dtype=quant_storage)."""
+    return placement.quant_storage_dtype or placement.compute_dtype
 
 
 def load_quantized(path: str, cfg: ModelConfig, placement: Placement, *, attn_implementation: str):
@@ -84,7 +98,7 @@ def load_quantized(path: str, cfg: ModelConfig, placement: Placement, *, attn_im
             path,
             quantization_config=quantization_config(placement),
             device_map=placement.device_map,
-            dtype=placement.compute_dtype,
+            dtype=loading_dtype(placement),
             attn_implementation=attn_implementation,
             trust_remote_code=cfg.trust_remote_code,
         )
@@ -105,13 +119,39 @@ def build_model(cfg: ModelConfig, lora: LoraSettings, tokenizer, placement: Plac
     if cfg.kernels == "liger":
         apply_liger_kernels(model)
     configure_for_training(model)
-    model = prepare_model_for_kbit_training(
-        model,
-        use_gradient_checkpointing=gradient_checkpointing,
-        gradient_checkpointing_kwargs={"use_reentrant": False},
-    )
-    model = get_peft_model(model, lora_config(lora))
+    if placement.shards_weights and placement.device == "cpu":
+        keep_4bit_storage_layout(model)
+    if placement.shards_weights:
+        # TRL's SFTTrainer does the same for sharded QLoRA: no k-bit preparation (its fp32 casts of norms and
+        # embeddings would mix dtypes inside one sharded layer); reentrant checkpointing needs input grads.
+        if gradient_checkpointing:
+            model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": True})
+            model.enable_input_require_grads()
+    else:
+        model = prepare_model_for_kbit_training(
+            model,
+            use_gradient_checkpointing=gradient_checkpointing,
+            gradient_checkpointing_kwargs={"use_reentrant": False},
+        )
+    # Sharded: the adapter in the weights' own dtype, so that a wrapped layer holds one dtype.
+    model = get_peft_model(model, lora_config(lora), autocast_adapter_dtype=not placement.shards_weights)
     return model
+
+
+def keep_4bit_storage_layout(model) -> int:
+    """Stop bitsandbytes' CPU backend from repacking 4-bit weights in place; returns how many layers it touched.
+
+    On a CPU with AVX512-BF16, a Linear4bit's first no-grad forward in eval mode (the Trainer's evaluation)
+    replaces `weight.data` with a CPU-specific layout. Its inverse, run when the state dict is saved, asserts
+    uint8 storage. Under ZeRO-3 and FSDP the storage is the float quant_storage dtype and the weight lives in the
+    strategy's partitioned buffers, so the first checkpoint failed (`assert packed_weight.dtype == torch.uint8`
+    in bitsandbytes 0.50.2, measured on a 2-core AMD EPYC). The repacking only speeds up CPU inference."""
+    import bitsandbytes as bnb
+
+    layers = [module for module in model.modules() if isinstance(module, bnb.nn.Linear4bit)]
+    for module in layers:
+        module.support_avx512bf16_for_cpu = False
+    return len(layers)
 
 
 def configure_for_training(model) -> None:

@@ -109,11 +109,18 @@ def require_liger(setting: str, device: str, instead: str) -> None:
                           f"`pip install -e '.[liger]'`, or use `{instead}`.")
 
 
-def resolve_cross_entropy(requested: str, device: str, model_type: str) -> str:
+def resolve_cross_entropy(requested: str, device: str, model_type: str, shards_weights: bool = False) -> str:
     """What `train.cross_entropy=auto` means here: Liger's fused kernel on CUDA where it is installed,
-    else chunked; standard for architectures whose head is not a plain linear layer."""
+    else chunked; standard for architectures whose head is not a plain linear layer, and under ZeRO-3 /
+    FSDP, whose head weight is a shard outside the head's own forward (chunked and Liger read it there)."""
     from supportbot.errors import ConfigError
 
+    if shards_weights and requested in ("chunked", "liger"):
+        raise ConfigError(f"train.cross_entropy={requested} reads the output head's weight outside the head, where "
+                          "ZeRO-3 and FSDP hold only this rank's shard of it. Use `train.cross_entropy=auto` "
+                          "(standard under these strategies).")
+    if shards_weights:
+        return "standard"
     if requested == "liger":
         require_liger("train.cross_entropy=liger", device, instead="train.cross_entropy=chunked")
     if requested == "standard":

@@ -71,7 +71,7 @@ def run_summary(trainer, train_output, final_eval: dict[str, float], parameters:
         "precision": placement.precision,
         "world_size": placement.world_size,
         "examples_per_rank": [rank["examples"] for rank in ranks],
-        **compare_ranks(ranks),  # adapters_identical, batches_distinct
+        **compare_ranks(ranks, placement.shards_weights),  # adapters_identical, batches_distinct
         "ranks": ranks,  # per process: pid, device, examples, peak memory, batch and adapter checksums
         "train_rows": data_report["splits"]["train"]["rows"],
         "validation_rows": data_report["splits"]["validation"]["rows"],

@@ -110,10 +110,11 @@ class RankEvidence(TrainerCallback):
         }
 
 
-def compare_ranks(ranks: list[dict[str, Any]]) -> dict[str, Any]:
+def compare_ranks(ranks: list[dict[str, Any]], sharded: bool = False) -> dict[str, Any]:
     """The verdicts metrics.json states next to the per-rank records.
 
-    adapters_identical: every rank ended with the same adapter bytes.
+    adapters_identical: every rank ended with the same adapter bytes; None where the adapter is sharded (ZeRO-3,
+    FSDP: each rank's checksum covers the part of the adapter it holds, and the saved adapter is gathered whole).
     batches_distinct: no micro-batch (of the hashed first ones) was trained on by two ranks; None with one rank.
     """
     adapters = {rank["adapter_sha256"] for rank in ranks}
@@ -124,6 +125,6 @@ def compare_ranks(ranks: list[dict[str, Any]]) -> dict[str, Any]:
             shared += digest in seen
             seen.setdefault(digest, rank["rank"])
     return {
-        "adapters_identical": len(adapters) == 1,
+        "adapters_identical": None if sharded and len(ranks) > 1 else len(adapters) == 1,
         "batches_distinct": (shared == 0 and all(rank["first_batches"] for rank in ranks)) if len(ranks) > 1 else None,
     }

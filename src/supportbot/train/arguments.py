@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from transformers import TrainingArguments
@@ -9,6 +10,38 @@ from transformers import TrainingArguments
 from supportbot.compat import training_argument_names
 from supportbot.config import HardwareConfig, TrainingConfig
 from supportbot.distributed import Placement
+
+log = logging.getLogger(__name__)
+
+# train.optimizer values that are bitsandbytes optimizers (8-bit state, paged memory): whole-parameter state only.
+BITSANDBYTES_OPTIMIZERS = ("paged_adamw_8bit", "adamw_8bit", "paged_adamw_32bit")
+
+
+def training_optimizer(optimizer: str, placement: Placement) -> str:
+    """The Trainer's `optim` for train.optimizer under this launch's strategy.
+
+    bitsandbytes' optimizers keep state per whole parameter (8-bit blocks, paged buffers); ZeRO-3 and FSDP hand
+    the optimizer flat shards instead (PEFT's FSDP guide: paged_adamw_8bit fails when the checkpoint is saved).
+    There the run switches to torch's AdamW and says so: the same hyperparameters, 32-bit state, which sharding
+    divides by the number of ranks anyway. ZeRO-2 keeps the configured optimizer.
+
+    Not the fused AdamW: under FSDP with fp16, the Trainer's ShardedGradScaler hands the optimizer a found-inf flag
+    of shape [1] where torch's fused kernel expects a scalar, and the first step fails ("output with shape []
+    doesn't match the broadcast shape [1]"; measured on an H200, torch 2.11, 2026-12-04; pytorch#140514). An
+    explicit train.optimizer=adamw_torch_fused there is switched the same way. For a LoRA's few million
+    parameters the fused kernel saves well under a millisecond a step."""
+    if optimizer == "adamw_torch_fused" and placement.strategy == "fsdp" and placement.precision == "fp16":
+        replacement, reason = "adamw_torch", ("torch's fused AdamW fails on the gradient scaler of FSDP with fp16 "
+                                              "(pytorch#140514)")
+    elif optimizer in BITSANDBYTES_OPTIMIZERS and placement.shards_optimizer_state:
+        replacement, reason = "adamw_torch", (f"{optimizer} is a bitsandbytes optimizer, which cannot hold the "
+                                              f"sharded optimizer state of {placement.strategy}")
+    else:
+        return optimizer
+    if placement.is_main:
+        log.warning("train.optimizer=%s: %s; training with %s instead (set train.optimizer=%s to silence this)",
+                    optimizer, reason, replacement, replacement)
+    return replacement
 
 
 def training_arguments(train: TrainingConfig, hardware: HardwareConfig, placement: Placement,
@@ -26,7 +59,7 @@ def training_arguments(train: TrainingConfig, hardware: HardwareConfig, placemen
         warmup_steps=train.warmup,
         num_train_epochs=train.epochs,
         max_steps=train.max_steps,
-        optim=train.optimizer,
+        optim=training_optimizer(train.optimizer, placement),
         weight_decay=train.weight_decay,
         max_grad_norm=train.max_grad_norm,
         seed=train.seed,
@@ -57,5 +90,6 @@ def training_arguments(train: TrainingConfig, hardware: HardwareConfig, placemen
         disable_tqdm=not placement.is_main,
     )
     training_argument_names(arguments, gradient_checkpointing=train.gradient_checkpointing,
+                            use_reentrant=placement.reentrant_checkpointing,
                             group_by_length=train.group_by_length if group_by_length is None else group_by_length)
     return TrainingArguments(**arguments)

@@ -117,11 +117,17 @@ def build_trainer(model, tokenizer, datasets, data: DataConfig, train: TrainingC
         # One folder per run name, so a sweep's runs are told apart in TensorBoard's run selector. The callback
         # (re)opens its writer lazily there, also for the evaluation after training; its tags: run/tensorboard.py.
         callbacks.append(RunTensorBoard(run_dir / "tensorboard" / run_name))
-        if train.sample_prompts:
+        if train.sample_prompts and placement.shards_weights:
+            # Sampling runs on rank 0 alone, and under ZeRO-3 / FSDP every forward gathers weights from all ranks:
+            # the others would be in a different collective (a hang, or gloo's size mismatch on CPU).
+            log.warning("train.sample_prompts: skipped under %s (the weights are sharded; sampling on one rank would "
+                        "wait for the others); evaluate.py samples the finished adapter", placement.strategy)
+        elif train.sample_prompts:
             callbacks.append(SamplePrompts(train.sample_prompts, data.system_prompt, tokenizer,
                                            run_dir / "tensorboard" / run_name, train.sample_max_new_tokens))
     batches = training_batches(datasets, data, tokenizer.pad_token_id, placement.device, seed=train.seed)
-    cross_entropy = resolve_cross_entropy(train.cross_entropy, placement.device, model.config.model_type)
+    cross_entropy = resolve_cross_entropy(train.cross_entropy, placement.device, model.config.model_type,
+                                          placement.shards_weights)
     loss = install_target_only_loss(model, cross_entropy) if cross_entropy != "standard" else None
     return SupportTrainer(
         model=model,

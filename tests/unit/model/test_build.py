@@ -93,3 +93,30 @@ def test_dora_reaches_the_adapter_config():
 
     assert lora_config(compose_config("lora.use_dora=true").lora).use_dora is True
     assert lora_config(compose_config().lora).use_dora is False
+
+
+def test_sharded_4bit_weights_keep_their_storage_layout_through_a_cpu_evaluation():
+    # ZeRO-3 and FSDP hold the 4-bit weights in float storage inside their partitioned buffers; bitsandbytes'
+    # CPU backend would repack them to uint8 on the first eval forward (on CPUs with AVX512-BF16), and the next
+    # checkpoint then failed. After keep_4bit_storage_layout an evaluation leaves dtype and shape as loaded.
+    import bitsandbytes as bnb
+    import torch
+
+    from supportbot.model.build import keep_4bit_storage_layout
+
+    layer = bnb.nn.Linear4bit(64, 64, bias=False, compute_dtype=torch.float32, quant_storage=torch.float32,
+                              quant_type="nf4")
+    layer.weight = bnb.nn.Params4bit(torch.randn(64, 64), requires_grad=False, quant_type="nf4",
+                                     quant_storage=torch.float32, module=layer)
+    model = torch.nn.Sequential(layer.to("cpu"), torch.nn.Linear(64, 2))
+    stored = (layer.weight.dtype, tuple(layer.weight.shape))
+    inputs = torch.randn(3, 64)
+    reference = model(inputs).detach()
+
+    assert keep_4bit_storage_layout(model) == 1
+    model.eval()
+    with torch.no_grad():
+        torch.testing.assert_close(model(inputs), reference)
+    assert (layer.weight.dtype, tuple(layer.weight.shape)) == stored == (torch.float32, (512, 1))
+    assert not getattr(layer.weight.quant_state, "packing_format_for_cpu", False)
+    assert any(name.endswith("weight.quant_state.bitsandbytes__nf4") for name in model.state_dict())

@@ -67,3 +67,11 @@ def test_verdicts_across_ranks():
     idle = compare_ranks([rank(0, "a", ["1"]), rank(1, "a", [])])
     assert idle["batches_distinct"] is False, "a rank that ran nothing"
     assert compare_ranks([rank(0, "a", ["1", "1"])]) == {"adapters_identical": True, "batches_distinct": None}
+
+
+def test_sharded_ranks_hold_parts_of_the_adapter_so_identity_is_not_claimed():
+    from supportbot.run.rank_evidence import compare_ranks
+
+    ranks = [rank(0, "a", ["1"]), rank(1, "b", ["2"])]
+    assert compare_ranks(ranks, sharded=True) == {"adapters_identical": None, "batches_distinct": True}
+    assert compare_ranks(ranks)["adapters_identical"] is False
