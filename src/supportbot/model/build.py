@@ -119,7 +119,7 @@ def build_model(cfg: ModelConfig, lora: LoraSettings, tokenizer, placement: Plac
     if cfg.kernels == "liger":
         apply_liger_kernels(model)
     configure_for_training(model)
-    if placement.shards_weights and placement.device == "cpu":
+    if placement.device == "cpu":
         keep_4bit_storage_layout(model)
     if placement.shards_weights:
         # TRL's SFTTrainer does the same for sharded QLoRA: no k-bit preparation (its fp32 casts of norms and
@@ -141,11 +141,16 @@ def build_model(cfg: ModelConfig, lora: LoraSettings, tokenizer, placement: Plac
 def keep_4bit_storage_layout(model) -> int:
     """Stop bitsandbytes' CPU backend from repacking 4-bit weights in place; returns how many layers it touched.
 
-    On a CPU with AVX512-BF16, a Linear4bit's first no-grad forward in eval mode (the Trainer's evaluation)
-    replaces `weight.data` with a CPU-specific layout. Its inverse, run when the state dict is saved, asserts
-    uint8 storage. Under ZeRO-3 and FSDP the storage is the float quant_storage dtype and the weight lives in the
-    strategy's partitioned buffers, so the first checkpoint failed (`assert packed_weight.dtype == torch.uint8`
-    in bitsandbytes 0.50.2, measured on a 2-core AMD EPYC). The repacking only speeds up CPU inference."""
+    On a CPU with AVX512-BF16, a Linear4bit's first no-grad forward in eval mode (the Trainer's evaluation, the
+    sample answers) replaces `weight.data` with a CPU inference layout, and keeps it when training resumes.
+    Two failures follow (bitsandbytes 0.50.2), so every CPU training run turns the repacking off:
+    - wrong gradients: in that layout matmul_4bit calls `gemv_4bit`, an op with no autograd kernel, so no gradient
+      flows back through the frozen base layer. Every layer below it then trains on the LoRA path's gradient
+      alone; torch only warns ("an autograd kernel was not registered ... silently incorrect behavior").
+      Measured on a 2-core Xeon with AMX: the input gradient of a 4-bit layer went from a real one to None.
+    - under ZeRO-3 and FSDP (float quant_storage in the strategy's partitioned buffers) the inverse repacking,
+      run when the state dict is saved, asserts uint8 storage, so the first checkpoint failed.
+    The repacking only speeds up CPU inference, which evaluate.py and the export still get."""
     import bitsandbytes as bnb
 
     layers = [module for module in model.modules() if isinstance(module, bnb.nn.Linear4bit)]

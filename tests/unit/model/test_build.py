@@ -120,3 +120,66 @@ def test_sharded_4bit_weights_keep_their_storage_layout_through_a_cpu_evaluation
     assert (layer.weight.dtype, tuple(layer.weight.shape)) == stored == (torch.float32, (512, 1))
     assert not getattr(layer.weight.quant_state, "packing_format_for_cpu", False)
     assert any(name.endswith("weight.quant_state.bitsandbytes__nf4") for name in model.state_dict())
+
+
+def _four_bit_stack():
+    """A float layer under a frozen 4-bit NF4 layer, as a LoRA'd decoder has below each projection."""
+    import bitsandbytes as bnb
+    import torch
+
+    torch.manual_seed(0)
+    quantized = bnb.nn.Linear4bit(64, 64, bias=False, compute_dtype=torch.float32, quant_type="nf4")
+    quantized.weight = bnb.nn.Params4bit(torch.randn(64, 64), requires_grad=False, quant_type="nf4",
+                                         module=quantized)
+    return torch.nn.Sequential(torch.nn.Linear(64, 64), quantized.to("cpu"))
+
+
+def _gradient_after_an_evaluation(model, inputs):
+    import torch
+
+    model.eval()
+    with torch.no_grad():  # the Trainer's evaluation and the sample answers
+        model(inputs)
+    model.train()
+    model(inputs).sum().backward()
+    return model[0].weight.grad
+
+
+def test_training_after_a_cpu_evaluation_gets_the_gradient_through_the_4bit_layers():
+    # On CPUs with AVX512-BF16, bitsandbytes repacks a 4-bit weight on its first eval forward and then runs it
+    # through gemv_4bit, which has no autograd kernel: the layer below got no gradient at all (None) once the
+    # run had evaluated. build_model turns the repacking off on every CPU run (keep_4bit_storage_layout).
+    import bitsandbytes as bnb
+    import torch
+
+    from supportbot.model.build import keep_4bit_storage_layout
+
+    inputs = torch.randn(4, 64)
+    reference = _four_bit_stack()
+    reference(inputs).sum().backward()
+
+    guarded = _four_bit_stack()
+    assert keep_4bit_storage_layout(guarded) == 1
+    torch.testing.assert_close(_gradient_after_an_evaluation(guarded, inputs), reference[0].weight.grad)
+
+    if bnb.functional.has_avx512bf16():  # this CPU shows the failure the guard prevents
+        unguarded = _four_bit_stack()
+        with pytest.warns(UserWarning, match="gemv_4bit: an autograd kernel was not registered"):
+            assert _gradient_after_an_evaluation(unguarded, inputs) is None
+
+
+def test_cpu_training_models_keep_the_4bit_layout(tmp_path):
+    from pathlib import Path
+
+    import bitsandbytes as bnb
+
+    from supportbot.distributed import Placement
+    from supportbot.model.build import build_model, build_tokenizer
+
+    cfg = compose_config("model=tiny")
+    cache = Path(cfg.cache_dir).expanduser()
+    tokenizer = build_tokenizer(cfg.model, cache)
+    model = build_model(cfg.model, cfg.lora, tokenizer, Placement("cpu", "fp32", world_size=1, rank=0, local_rank=0),
+                        cache, attn_implementation="eager", gradient_checkpointing=True, seed=cfg.train.seed)
+    layers = [module for module in model.modules() if isinstance(module, bnb.nn.Linear4bit)]
+    assert len(layers) == 14 and not any(layer.support_avx512bf16_for_cpu for layer in layers)
