@@ -219,7 +219,8 @@ def run_variant(name: str, plan: Plan, cfg, placement, tokenizer, datasets, para
     checkpointing = cfg.train.gradient_checkpointing if name == "project" else True
     model = build_model(model_cfg, cfg.lora, tokenizer, placement, Path(cfg.cache_dir).expanduser(),
                         attn_implementation="sdpa" if name != "project" else cfg.hardware.attn_implementation,
-                        gradient_checkpointing=checkpointing, seed=cfg.train.seed)
+                        gradient_checkpointing=checkpointing, seed=cfg.train.seed,
+                        upcast_frozen_weights=cfg.train.upcast_frozen_weights if name == "project" else True)
     with tempfile.TemporaryDirectory() as output_dir:
         if name == "project":
             trainer = project_trainer(model, tokenizer, datasets, cfg, placement, Path(output_dir), plan.max_steps)

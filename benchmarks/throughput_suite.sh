@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The throughput table of benchmarks/RESULTS.md: every run of benchmarks/throughput.py behind it.
-#   bash benchmarks/throughput_suite.sh DATA.csv OUT_DIR [small|llama-fp16|large]...
+#   bash benchmarks/throughput_suite.sh DATA.csv OUT_DIR [small|llama-fp16|large|memory]...
 # DATA: Bitext rows (the full CSV, or ../shared/data/bitext/bitext_sample.csv). One GPU.
 # Each invocation runs the plain recipe and this project's path one after the other on the same GPU;
 # a failed invocation is reported and the suite goes on.
@@ -41,6 +41,20 @@ for part in $parts; do
     bench qwen4b-bf16 model=qwen3-4b model.weights=random hardware=1xH100 hardware.per_device_batch_size=8 \
       hardware.gradient_accumulation_steps=1 model.kernels=liger benchmark.variants=baseline,project benchmark.steps=5
     ;;
-  *) echo "unknown part $part (small, llama-fp16, large)"; exit 2 ;;
+  memory)  # issue 17's memory switches, Llama-3.2-3B at 8 packed rows of 1024, bf16 and fp16 (a T4's precision):
+    # the project as shipped, then train.upcast_frozen_weights=false, train.offload_checkpoints=true, and both
+    for precision in bf16 fp16; do
+      for switches in "upcast" "lean train.upcast_frozen_weights=false" "offload train.offload_checkpoints=true" \
+                      "lean-offload train.upcast_frozen_weights=false train.offload_checkpoints=true"; do
+        # shellcheck disable=SC2086  # the label, then its overrides: split on purpose
+        set -- $switches
+        label=$1; shift
+        bench "llama3b-$precision-b8-$label" model=llama3.2-3b model.weights=random hardware=1xH100 \
+          hardware.precision=$precision hardware.per_device_batch_size=8 hardware.gradient_accumulation_steps=1 \
+          "$@" benchmark.variants=project benchmark.steps=5 benchmark.label="project-$label"
+      done
+    done
+    ;;
+  *) echo "unknown part $part (small, llama-fp16, large, memory)"; exit 2 ;;
   esac
 done

@@ -278,6 +278,13 @@ class TrainingConfig:
     save_total_limit: int = 2  # checkpoints kept (the best one is always kept)
     load_best_at_end: bool = True  # the final adapter is the checkpoint with the lowest eval loss
     gradient_checkpointing: bool = True  # non-reentrant: recompute activations, trade time for memory
+    offload_checkpoints: bool = False  # with gradient checkpointing on a GPU: the layer inputs it keeps for backward
+                                       # wait in pinned host memory (train/offload.py; Unsloth's and axolotl's
+                                       # activation offloading): a few percent of step time for (layers x rows x
+                                       # seq x hidden) fewer bytes of GPU memory
+    upcast_frozen_weights: bool = True  # k-bit preparation's fp32 copies of the frozen non-4-bit weights (embeddings,
+                                        # norms), PEFT's way: the residual stream then runs in fp32. false keeps them
+                                        # in the compute dtype (Unsloth's, LLaMA-Factory's way): less memory
     group_by_length: bool = True  # without packing: batch similar lengths together so less of each batch is padding
     cross_entropy: str = "auto"  # auto | chunked | liger | standard: how the loss meets the vocabulary
                                  # (supportbot/model/losses.py)
@@ -323,6 +330,10 @@ class TrainingConfig:
         if self.preemption_grace_seconds <= 0:
             _fail("train.preemption_grace_seconds", self.preemption_grace_seconds, "it must be positive",
                   "train.preemption_grace_seconds=120")
+        if self.offload_checkpoints and not self.gradient_checkpointing:
+            _fail("train.offload_checkpoints", True,
+                  "it offloads what gradient checkpointing keeps, and train.gradient_checkpointing is false",
+                  "train.gradient_checkpointing=true (or train.offload_checkpoints=false)")
         if self.load_best_at_end and self.save_steps % self.eval_steps:
             _fail("train.save_steps", self.save_steps,
                   f"with load_best_at_end it must be a multiple of train.eval_steps={self.eval_steps}",

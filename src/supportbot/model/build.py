@@ -107,9 +107,11 @@ def load_quantized(path: str, cfg: ModelConfig, placement: Placement, *, attn_im
 
 
 def build_model(cfg: ModelConfig, lora: LoraSettings, tokenizer, placement: Placement, cache_dir: Path,
-                *, attn_implementation: str, gradient_checkpointing: bool, seed: int):
-    """The frozen 4-bit base with a trainable LoRA adapter, on this rank's device."""
-    from peft import get_peft_model, prepare_model_for_kbit_training
+                *, attn_implementation: str, gradient_checkpointing: bool, seed: int,
+                upcast_frozen_weights: bool = True):
+    """The frozen 4-bit base with a trainable LoRA adapter, on this rank's device. upcast_frozen_weights:
+    train.upcast_frozen_weights (prepare_for_4bit_training)."""
+    from peft import get_peft_model
 
     path = weights_source(cfg, tokenizer, cache_dir, seed, placement.compute_dtype)
     model = load_quantized(path, cfg, placement, attn_implementation=attn_implementation)
@@ -128,13 +130,32 @@ def build_model(cfg: ModelConfig, lora: LoraSettings, tokenizer, placement: Plac
             model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": True})
             model.enable_input_require_grads()
     else:
-        model = prepare_model_for_kbit_training(
-            model,
-            use_gradient_checkpointing=gradient_checkpointing,
-            gradient_checkpointing_kwargs={"use_reentrant": False},
-        )
+        model = prepare_for_4bit_training(model, upcast_frozen_weights, gradient_checkpointing)
     # Sharded: the adapter in the weights' own dtype, so that a wrapped layer holds one dtype.
     model = get_peft_model(model, lora_config(lora), autocast_adapter_dtype=not placement.shards_weights)
+    return model
+
+
+def prepare_for_4bit_training(model, upcast_frozen_weights: bool, gradient_checkpointing: bool):
+    """Freeze the base and turn on non-reentrant checkpointing; with upcast_frozen_weights, PEFT's k-bit preparation.
+
+    PEFT's `prepare_model_for_kbit_training` also casts every 16-bit weight that is not 4-bit (the embeddings,
+    which Llama 3.2 and SmolLM2 tie to the head, and the norms) to fp32. The embeddings' output is then fp32, and
+    under autocast so is everything added to it: the whole residual stream, and with it every decoder layer's input
+    that gradient checkpointing keeps, takes twice the bytes of the compute dtype, on top of the fp32 copy of the
+    embedding matrix. Without the upcast they stay in the compute dtype, as the model was shipped and as inference
+    runs it; RMSNorm still computes its statistics in fp32, the adapter stays fp32 (get_peft_model's
+    autocast_adapter_dtype) and the loss takes its log-sum-exp in fp32 (model/losses.py)."""
+    if upcast_frozen_weights:
+        from peft import prepare_model_for_kbit_training
+
+        return prepare_model_for_kbit_training(model, use_gradient_checkpointing=gradient_checkpointing,
+                                               gradient_checkpointing_kwargs={"use_reentrant": False})
+    for parameter in model.parameters():
+        parameter.requires_grad = False
+    if gradient_checkpointing:
+        # Non-reentrant checkpointing needs no input grads on the frozen embeddings (PEFT skips them too).
+        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
     return model
 
 

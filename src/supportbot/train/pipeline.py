@@ -62,7 +62,8 @@ def train(cfg: RunConfig, run_dir: Path, resume_command: str = "python train.py 
         datasets = build_datasets(cfg.data, tokenizer, cache_dir, rows, cfg.tools)
         model = build_model(cfg.model, cfg.lora, tokenizer, placement, cache_dir,
                             attn_implementation=cfg.hardware.attn_implementation,
-                            gradient_checkpointing=cfg.train.gradient_checkpointing, seed=cfg.train.seed)
+                            gradient_checkpointing=cfg.train.gradient_checkpointing, seed=cfg.train.seed,
+                            upcast_frozen_weights=cfg.train.upcast_frozen_weights)
     if placement.is_main:
         write_json(run_dir / "data_report.json", datasets.report)
     parameters = trainable_parameters(model)

@@ -25,6 +25,7 @@ from supportbot.run.tensorboard import RunTensorBoard
 from supportbot.train.arguments import training_arguments
 from supportbot.train.checkpointing import StagedCheckpoints
 from supportbot.train.guard import StepGuard
+from supportbot.train.offload import OffloadToHost
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +34,12 @@ class SupportTrainer(StagedCheckpoints):
     """Trainer that logs throughput and memory, records what each rank trained on (rank_evidence),
     watches every step's loss (guard), and writes each checkpoint whole or not at all (checkpointing)."""
 
-    def __init__(self, *args, placement: Placement, guard: StepGuard, **kwargs):
+    def __init__(self, *args, placement: Placement, guard: StepGuard, offload: OffloadToHost | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.placement = placement
         self.guard = guard
+        self.offload = offload  # train.offload_checkpoints: around the training forward (train/offload.py)
+        self._offloaded_bytes = 0
         # training_step is the one place that sees each batch in this process (a collator runs in the
         # dataloader's workers, callbacks never see the inputs); the callback hashes the adapter.
         self.rank_evidence = RankEvidence()
@@ -51,6 +54,14 @@ class SupportTrainer(StagedCheckpoints):
         loss = super().training_step(model, inputs, num_items_in_batch)
         self.guard.record_loss(loss.detach())
         return loss
+
+    def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+        if self.offload is None or not model.training:
+            return super().compute_loss(model, inputs, return_outputs, num_items_in_batch)
+        with self.offload:  # the forward only: backward brings back what it moved
+            result = super().compute_loss(model, inputs, return_outputs, num_items_in_batch)
+        self._offloaded_bytes = self.offload.reset_count()  # one micro-batch's, logged as offloaded_gb
+        return result
 
     @overrides_trainer
     def _track_num_input_tokens(self, inputs) -> None:
@@ -86,6 +97,8 @@ class SupportTrainer(StagedCheckpoints):
             last_time, last_tokens = self._last_log
             logs["tokens_per_second"] = round((tokens - last_tokens) / max(now - last_time, 1e-9), 1)
             logs["memory_gb"] = round(peak_memory_gb(self.placement), 3)
+            if self.offload is not None:
+                logs["offloaded_gb"] = round(self._offloaded_bytes / 1e9, 3)
             self._last_log = (now, tokens)
         super().log(logs, start_time)
 
@@ -129,6 +142,11 @@ def build_trainer(model, tokenizer, datasets, data: DataConfig, train: TrainingC
     cross_entropy = resolve_cross_entropy(train.cross_entropy, placement.device, model.config.model_type,
                                           placement.shards_weights)
     loss = install_target_only_loss(model, cross_entropy) if cross_entropy != "standard" else None
+    offload = None
+    if train.offload_checkpoints and placement.device == "cpu":
+        log.info("train.offload_checkpoints: nothing to do on CPU, where the checkpoints already are in host memory")
+    elif train.offload_checkpoints:
+        offload = OffloadToHost()
     return SupportTrainer(
         model=model,
         args=args,
@@ -140,4 +158,5 @@ def build_trainer(model, tokenizer, datasets, data: DataConfig, train: TrainingC
         callbacks=callbacks,
         placement=placement,
         guard=guard,
+        offload=offload,
     )
