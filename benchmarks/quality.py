@@ -19,7 +19,8 @@ learning rate, one epoch, with a scope-naming system prompt (SCOPED_SYSTEM_PROMP
 default one-line prompt. The `in-scope refused` column is the price of redirecting: in-scope suite answers the
 judge reads as out of scope. `rewrite`: data.rewrite (in-scope questions rewritten in customers' styles) on
 the SmolLM2 recipe. `capacity`: that recipe for 2 epochs and with rank 64. `tools`: the shipped recipe in the
-plain format and with data.format=tool_calls, with a second table of tool use (suite and validation). The
+plain format and with data.format=tool_calls, with a second table of tool use (suite and validation).
+`paraphrases`: that recipe with the project's own wordings of the requests (data.paraphrases). The
 defaults in conf/ are chosen from these tables (benchmarks/RESULTS.md). `--seeds 1 2 3` runs every variant once per
 train.seed and adds each variant's mean: one run of a recipe moves the suite's columns by several points.
 """
@@ -95,8 +96,18 @@ TOOLS = {
     "support": SHIPPED,
     "support, tool_calls": [*SHIPPED, "data.format=tool_calls", "data.max_seq_length=1536"],
 }
-SETS = {"ablation": ABLATION, "tuning": TUNING, "rewrite": REWRITE, "capacity": CAPACITY, "tools": TOOLS}
-VARIANTS = {**ABLATION, **TUNING, **REWRITE, **CAPACITY, **TOOLS}
+# `paraphrases`: the shipped recipe with the project's own wordings of the Bitext requests (data.paraphrases,
+# src/supportbot/data/in_scope.csv) at two shares, and with more out-of-scope rows beside them (whether new in-scope
+# wordings let a larger out-of-scope share redirect more without refusing in-scope questions).
+PARAPHRASES = {
+    "support": SHIPPED,
+    "support, paraphrases 0.2": [*SHIPPED, "data.paraphrases=0.2"],
+    "support, paraphrases 0.4": [*SHIPPED, "data.paraphrases=0.4"],
+    "oos 0.5, paraphrases 0.4": [*SHIPPED, "data.paraphrases=0.4", "data.out_of_scope=0.5"],
+}
+SETS = {"ablation": ABLATION, "tuning": TUNING, "rewrite": REWRITE, "capacity": CAPACITY, "tools": TOOLS,
+        "paraphrases": PARAPHRASES}
+VARIANTS = {**ABLATION, **TUNING, **REWRITE, **CAPACITY, **TOOLS, **PARAPHRASES}
 # Rows of the table: (metric in evaluate.py's metrics.json, label, higher is better).
 COLUMNS = [
     ("heldout_loss", "held-out loss", False),

@@ -137,6 +137,9 @@ class DataConfig:
     balance_temperature: float = 2.0  # intent: counts proportional to n ** (1 / temperature); 1 keeps them
     rewrite: float = 0.0  # extra copies of the in-scope training questions in customers' own styles (context,
     # typos, casual, shouting, terse) as a share of the training rows, answers unchanged; 0: none (data/augment.py)
+    paraphrases: float = 0.0  # the project's own wordings of the Bitext requests (src/supportbot/data/in_scope.csv),
+    # each with a Bitext answer of its intent, as a share of the training rows (< 1) or a count (>= 1); 0: none
+    # (data/paraphrases.py)
     multi_turn: float = 0.1  # extra 2-turn conversations (ask for the number, then use it) as a share of
     # the training rows; 0: none (data/multi_turn.py)
     format: str = "plain"  # plain (question, answer) | tool_calls: the rows of intents with a tool in `tools` become
@@ -160,6 +163,9 @@ class DataConfig:
         if not 0 <= self.rewrite <= 4:
             _fail("data.rewrite", self.rewrite, "a share of the training rows in [0, 4] (1: one rewritten copy each)",
                   "data.rewrite=0.5")
+        if self.paraphrases < 0:
+            _fail("data.paraphrases", self.paraphrases, "a share of the training rows (< 1), a count (>= 1) or 0",
+                  "data.paraphrases=0.2")
         if not 0 <= self.multi_turn < 1:
             _fail("data.multi_turn", self.multi_turn, "a share of the training rows in [0, 1)", "data.multi_turn=0.1")
         if not 0 < self.split_similarity <= 1:

@@ -30,7 +30,8 @@ from supportbot.data.augment import rewrite_questions
 from supportbot.data.balance import balance_rows
 from supportbot.data.conversations import turns_with_policy
 from supportbot.data.multi_turn import build_multi_turn
-from supportbot.data.rows import OUT_OF_SCOPE_INTENT, Rows, load_out_of_scope, load_rows
+from supportbot.data.paraphrases import paraphrase_rows
+from supportbot.data.rows import OUT_OF_SCOPE_INTENT, Rows, load_in_scope, load_out_of_scope, load_rows
 from supportbot.data.split import Split, near_twins_by_method, split_rows
 from supportbot.data.tokenize import tokenize_rows_as_arrays
 from supportbot.data.values import apply_row_policy
@@ -106,6 +107,13 @@ def prepare_rows(cfg: DataConfig, rows: Rows | None = None, tools: ToolsConfig |
             rewritten = rewrite_questions([row for row in examples if not row.get("turns")], cfg.rewrite, cfg.seed)
             report["rewrite"] = {"setting": cfg.rewrite, **rewritten.report()}
             examples += rewritten.rows
+        if side == "train" and cfg.paraphrases:
+            paraphrased = paraphrase_rows(load_in_scope(), source, cfg.paraphrases, len(source), cfg.seed)
+            report["paraphrases"] = {"setting": cfg.paraphrases, **paraphrased.report()}
+            if not paraphrased.rows:
+                log.warning("data: data.paraphrases added nothing: none of the data's intents is one of the %d Bitext "
+                            "intents the project's questions are written for", len(paraphrased.skipped_intents))
+            examples += paraphrased.rows
         if cfg.out_of_scope:
             chosen = _out_of_scope_share(off_topic, cfg.out_of_scope, len(source), side, cfg.seed)
             report.setdefault("out_of_scope", {"setting": cfg.out_of_scope})[side] = {
@@ -272,6 +280,7 @@ def _report(cfg: DataConfig, prepared: Prepared, stats: dict) -> dict[str, Any]:
             "tool_ask_rows": sum(row.get("tool_calls") == "ask" for row in kept_rows),
             "out_of_scope_rows": sum(row["intent"] == OUT_OF_SCOPE_INTENT for row in kept_rows),
             "rewritten_rows": sum(bool(row.get("rewrite")) for row in kept_rows),
+            "paraphrase_rows": sum(bool(row.get("paraphrase")) for row in kept_rows),
             "truncated_rows": token_stats["truncated_rows"],
             "response_tokens": token_stats["response_tokens"],
             "response_tokens_lost_to_truncation": token_stats["response_tokens_lost"],

@@ -284,3 +284,11 @@ def load_out_of_scope() -> list[dict[str, str]]:
         records = _read_file(path)
     return [{key: record[key].strip() for key in ("instruction", "response", "intent", "category", "flags", "topic",
                                                   "family")} for record in records]
+
+
+def load_in_scope() -> list[dict[str, str]]:
+    """The project's own wordings of the Bitext requests (data.paraphrases, supportbot.data.paraphrases):
+    instruction, intent, a phrasing `family` (`<intent>-NN`) and flags; no answers (each gets a Bitext one)."""
+    with resources.as_file(resources.files("supportbot.data") / "in_scope.csv") as path:
+        records = _read_file(path)
+    return [{key: record[key].strip() for key in ("instruction", "intent", "family", "flags")} for record in records]
