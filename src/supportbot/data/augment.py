@@ -102,7 +102,26 @@ _ACKNOWLEDGE = ("Thank you for giving {what}, {slot}.", "Thanks, I have {what} a
                 "I've noted {what}: {slot}.", "Thanks for including {what} ({slot}).", "Got it, {what} is {slot}.")
 
 
+# How an answer names a value the customer gave, by kind (acknowledge_given); kinds without a line use their name.
+_NAMED = {"order_number": "your order number", "invoice_number": "your invoice number",
+          "tracking_number": "the tracking number", "email": "your email address", "phone": "your phone number",
+          "person_name": "your name", "full_name": "your name", "first_name": "your name", "city": "the city",
+          "country": "the country", "address": "the address", "amount": "the amount", "account_type": "your plan",
+          "date": "the date"}
+
 _LITERAL_NUMBER = re.compile(r"\d{4,}")
+
+
+def acknowledge_given(question: str, answer: str, rng: random.Random) -> str:
+    """The answer, opening with an acknowledgement of each customer value the question gives and the answer does
+    not use ("Thanks, I have your email address as {{Email Address}}."): what the customer wrote is carried, as a
+    support agent would, rather than dropped."""
+    used = set(SLOT.findall(answer))
+    unused = [slot for slot in dict.fromkeys(SLOT.findall(question))
+              if slot not in used and slot_role(slot) == "customer" and slot_kind(slot) != "currency_symbol"]
+    opening = [rng.choice(_ACKNOWLEDGE).format(what=_NAMED.get(slot_kind(slot), slot[2:-2].lower()), slot=slot)
+               for slot in unused]
+    return " ".join([*opening, answer])
 
 
 def untold_values(row: dict) -> list[str]:

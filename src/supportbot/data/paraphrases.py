@@ -16,9 +16,11 @@ the held-out prompt suites.
 Each question is trained with the answer of a training-side Bitext row of the same intent, drawn per question
 (seeded), so the set brings new questions, not new answers. The realistic placeholder policy then fills the
 question's values into the answer, and any customer value the answer names but the question never gave becomes
-generic words ("your order"), so no value is invented. Questions of an intent the data does not have (filtered
-with data.intents, or a data set of its own) are left out; only the training side gets them, so validation keeps
-the data's own questions.
+generic words ("your order"), so no value is invented. A value the question gives and the answer does not use
+("my email is {{Email Address}}") is acknowledged first ("Thanks, I have your email address as ..."), as the
+`details` rewrite does: the model learns to carry what the customer wrote. Questions of an intent the data does
+not have (filtered with data.intents, or a data set of its own) are left out; only the training side gets them,
+so validation keeps the data's own questions.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from __future__ import annotations
 import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+
+from supportbot.data.augment import acknowledge_given
 
 
 @dataclass
@@ -61,8 +65,10 @@ def paraphrase_rows(questions: list[dict[str, str]], answers: list[dict], settin
         question = order[index % len(order)]
         # Sorted candidates: the answer depends on which rows there are and the question, not on their order.
         candidates = sorted(by_intent[question["intent"]], key=lambda row: (row["instruction"], row["response"]))
-        answer = random.Random(f"{seed}:paraphrase:{question['instruction']}:{index // len(order)}").choice(candidates)
-        rows.append({"instruction": question["instruction"], "response": answer["response"],
+        rng = random.Random(f"{seed}:paraphrase:{question['instruction']}:{index // len(order)}")
+        answer = rng.choice(candidates)
+        rows.append({"instruction": question["instruction"],
+                     "response": acknowledge_given(question["instruction"], answer["response"], rng),
                      "intent": question["intent"], "category": answer.get("category", ""),
                      "flags": question["flags"], "family": question["family"], "paraphrase": True})
         counts[question["intent"]] += 1

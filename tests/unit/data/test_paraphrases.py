@@ -98,8 +98,9 @@ def test_each_question_gets_an_answer_of_its_intent_and_only_intents_the_data_ha
     assert len(made.rows) == 50 and set(made.per_intent) <= {"cancel_order", "track_order"}
     by_intent = {intent: {row["response"] for row in answers if row["intent"] == intent}
                  for intent in ("cancel_order", "track_order")}
-    for row in made.rows:
-        assert row["response"] in by_intent[row["intent"]] and row["paraphrase"] and row["category"] == "ORDER"
+    for row in made.rows:  # the answer of one of the intent's rows, after any acknowledgement of a value given
+        assert any(row["response"].endswith(answer) for answer in by_intent[row["intent"]])
+        assert row["paraphrase"] and row["category"] == "ORDER"
     assert "delete_account" in made.report()["intents_without_answers"]
     # A share of the training rows; cycled past the set's size; the same seed, the same rows.
     usable = sum(question["intent"] in by_intent for question in questions)
@@ -139,3 +140,20 @@ def test_a_negative_share_names_the_setting():
 
     with pytest.raises(ConfigError, match="data.paraphrases=-1"):
         compose_config("data.paraphrases=-1")
+
+
+def test_a_value_the_answer_does_not_use_is_acknowledged_and_then_filled():
+    import random
+
+    from supportbot.data.augment import acknowledge_given
+    from supportbot.data.values import apply_row_policy
+
+    question = "Please close my account, it's under {{Email Address}}. Order {{Order Number}} can stay."
+    answer = acknowledge_given(question, "I've noted order {{Order Number}}. Your account will be closed.",
+                               random.Random(0))
+    assert answer.count("{{Email Address}}") == 1 and answer.endswith("Your account will be closed.")
+    assert answer.count("{{Order Number}}") == 1, "a value the answer uses already is not acknowledged again"
+    given, filled = apply_row_policy(question, answer, "realistic", "key", 1)
+    email = re.search(r"under (\S+)\.", given).group(1)
+    assert email in filled and "{{" not in filled
+    assert acknowledge_given("Cancel it please", "Done.", random.Random(0)) == "Done."
