@@ -20,7 +20,8 @@ default one-line prompt. The `in-scope refused` column is the price of redirecti
 judge reads as out of scope. `rewrite`: data.rewrite (in-scope questions rewritten in customers' styles) on
 the SmolLM2 recipe. `capacity`: that recipe for 2 epochs and with rank 64. `tools`: the shipped recipe in the
 plain format and with data.format=tool_calls, with a second table of tool use (suite and validation).
-`paraphrases`: that recipe with the project's own wordings of the requests (data.paraphrases). The
+`paraphrases`: that recipe with the project's own wordings of the requests (data.paraphrases) and with the added
+out-of-scope families (data.out_of_scope_families=all). The
 defaults in conf/ are chosen from these tables (benchmarks/RESULTS.md). `--seeds 1 2 3` runs every variant once per
 train.seed and adds each variant's mean: one run of a recipe moves the suite's columns by several points.
 """
@@ -97,13 +98,15 @@ TOOLS = {
     "support, tool_calls": [*SHIPPED, "data.format=tool_calls", "data.max_seq_length=1536"],
 }
 # `paraphrases`: the shipped recipe with the project's own wordings of the Bitext requests (data.paraphrases,
-# src/supportbot/data/in_scope.csv) at two shares, and with more out-of-scope rows beside them (whether new in-scope
-# wordings let a larger out-of-scope share redirect more without refusing in-scope questions).
+# src/supportbot/data/in_scope.csv) at two shares, with the added out-of-scope families (data.out_of_scope_families
+# =all), and both (whether new in-scope wordings let more varied out-of-scope rows redirect more without refusing
+# in-scope questions).
 PARAPHRASES = {
     "support": SHIPPED,
     "support, paraphrases 0.2": [*SHIPPED, "data.paraphrases=0.2"],
     "support, paraphrases 0.4": [*SHIPPED, "data.paraphrases=0.4"],
-    "oos 0.5, paraphrases 0.4": [*SHIPPED, "data.paraphrases=0.4", "data.out_of_scope=0.5"],
+    "support, oos all": [*SHIPPED, "data.out_of_scope_families=all"],
+    "support, paraphrases 0.4, oos all": [*SHIPPED, "data.paraphrases=0.4", "data.out_of_scope_families=all"],
 }
 SETS = {"ablation": ABLATION, "tuning": TUNING, "rewrite": REWRITE, "capacity": CAPACITY, "tools": TOOLS,
         "paraphrases": PARAPHRASES}

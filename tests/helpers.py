@@ -63,3 +63,40 @@ def train_in_process(run_dir: Path, *overrides: str) -> dict:
     from supportbot.train.pipeline import train
 
     return train(compose_config(*overrides), run_dir)
+
+
+# The held-out prompt suites: never trained on. Training data written by the project is held away from them.
+HELD_OUT_SUITES = (CONF / "eval/prompts/heldout.yaml", CONF / "eval/prompts/default.yaml",
+                   CONF / "eval/tool_prompts/heldout.yaml")
+
+
+def held_out_prompts() -> list[str]:
+    """Every user message of the held-out suites (both turns of a multi-turn case)."""
+    import yaml
+
+    prompts = []
+    for path in HELD_OUT_SUITES:
+        for entry in yaml.safe_load(path.read_text()):
+            prompts += [turn for turn in (entry.get("turns") or [entry.get("prompt")]) if turn]
+    return prompts
+
+
+def near_held_out_prompts(texts: list[str], cosine: float = 0.6, ratio: float = 0.7) -> list[tuple[str, str]]:
+    """(text, prompt) pairs of `texts` too close to a held-out prompt: character 3-5-gram TF-IDF cosine >= `cosine`
+    (the split's family threshold is 0.8) or difflib ratio >= `ratio` (the suites were checked against Bitext at
+    0.9)."""
+    import difflib
+
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    prompts = held_out_prompts()
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit(texts + prompts)
+    similarity = (vectorizer.transform(texts) @ vectorizer.transform(prompts).T).toarray()
+    close = []
+    for i, text in enumerate(texts):
+        for j, prompt in enumerate(prompts):
+            matcher = difflib.SequenceMatcher(None, text.lower(), prompt.lower())
+            if similarity[i, j] >= cosine or (matcher.real_quick_ratio() >= ratio and matcher.quick_ratio() >= ratio
+                                              and matcher.ratio() >= ratio):
+                close.append((text, prompt))
+    return close

@@ -73,7 +73,7 @@ def prepare_rows(cfg: DataConfig, rows: Rows | None = None, tools: ToolsConfig |
     registry = _registry(cfg, tools)
     for index, row in enumerate(rows.kept):
         row["id"] = index  # a source row, however many times balancing repeats it
-    pool = rows.kept + (load_out_of_scope() if cfg.out_of_scope else [])
+    pool = rows.kept + (load_out_of_scope(cfg.out_of_scope_families) if cfg.out_of_scope else [])
     split = split_rows(pool, cfg.val_fraction, cfg.seed, method=cfg.split, similarity=cfg.split_similarity)
     report: dict[str, Any] = {
         "source": rows.source,

@@ -277,11 +277,17 @@ def balanced_sample(rows_in: list[dict[str, str]], count: int, seed: int) -> lis
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 
 
-def load_out_of_scope() -> list[dict[str, str]]:
+OUT_OF_SCOPE_FILES = {"core": ("out_of_scope.csv",), "all": ("out_of_scope.csv", "out_of_scope_more.csv")}
+
+
+def load_out_of_scope(families: str = "core") -> list[dict[str, str]]:
     """The shipped off-topic and adversarial conversations (tools/build_out_of_scope.py writes them): intent
-    `out_of_scope`, with a `topic` and a phrasing `family` that the split keeps on one side."""
-    with resources.as_file(resources.files("supportbot.data") / "out_of_scope.csv") as path:
-        records = _read_file(path)
+    `out_of_scope`, with a `topic` and a phrasing `family` that the split keeps on one side. families: `core`, the
+    set every measured recipe trained on, or `all`, with the families added since (data.out_of_scope_families)."""
+    records = []
+    for name in OUT_OF_SCOPE_FILES[families]:
+        with resources.as_file(resources.files("supportbot.data") / name) as path:
+            records += _read_file(path)
     return [{key: record[key].strip() for key in ("instruction", "response", "intent", "category", "flags", "topic",
                                                   "family")} for record in records]
 

@@ -12,9 +12,10 @@ from importlib import resources
 
 import pytest
 
-from helpers import ROOT
+from helpers import ROOT, near_held_out_prompts
 
-SHIPPED = resources.files("supportbot.data") / "out_of_scope.csv"
+SHIPPED = resources.files("supportbot.data") / "out_of_scope.csv"  # the core set (data.out_of_scope_families=core)
+MORE = resources.files("supportbot.data") / "out_of_scope_more.csv"  # the families added since (=all: both)
 SUPPORT_WORDS = ("order", "deliver", "shipping", "refund", "return", "invoice", "payment", "account", "password",
                  "subscription", "newsletter", "package", "purchase", "customer service")
 
@@ -24,10 +25,15 @@ def generator():
     return runpy.run_path(str(ROOT / "tools" / "build_out_of_scope.py"))
 
 
-@pytest.fixture(scope="module")
-def rows():
-    with SHIPPED.open(encoding="utf-8", newline="") as f:
+def read(path):
+    with path.open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module", params=["core", "all"])
+def rows(request):
+    """Every rule holds for the core set alone and for both files together."""
+    return read(SHIPPED) + (read(MORE) if request.param == "all" else [])
 
 
 def by_family(rows):
@@ -37,12 +43,28 @@ def by_family(rows):
     return families
 
 
-def test_the_generator_rebuilds_the_shipped_file_byte_for_byte(generator, tmp_path, capsys):
-    generator["main"](["--output", str(tmp_path / "out_of_scope.csv")])
-    assert (tmp_path / "out_of_scope.csv").read_bytes() == SHIPPED.read_bytes()
-    with SHIPPED.open(encoding="utf-8") as f:
-        count = sum(1 for _ in csv.reader(f)) - 1
-    assert f"{count} rows" in capsys.readouterr().out
+def test_the_generator_rebuilds_the_shipped_files_byte_for_byte(generator, tmp_path, capsys):
+    generator["main"](["--output", str(tmp_path / "core.csv"), "--more-output", str(tmp_path / "more.csv")])
+    assert (tmp_path / "core.csv").read_bytes() == SHIPPED.read_bytes()
+    assert (tmp_path / "more.csv").read_bytes() == MORE.read_bytes()
+    assert f"({len(read(SHIPPED))} rows) and" in capsys.readouterr().out
+
+
+def test_no_phrasing_comes_near_a_held_out_prompt():
+    # Until 2026-12-07 the core set held 6 of the held-out suite's off-topic prompts word for word, and near-twins of
+    # 15 of its 36 (benchmarks/RESULTS.md): a measurement of redirects on new questions must not train on them.
+    assert near_held_out_prompts([r["instruction"] for r in read(SHIPPED) + read(MORE)]) == []
+
+
+def test_the_core_set_keeps_its_146_families(generator):
+    # Families are only ever added after a topic's core ones, with their own random stream: the core rows never move.
+    core = read(SHIPPED)
+    assert len(core) == 795 and len({r["family"] for r in core}) == 146
+    per_topic = Counter(family.rsplit("-", 1)[0] for family in {r["family"] for r in core})
+    assert dict(per_topic) == generator["CORE_FAMILIES"]
+    more = read(MORE)
+    assert not {r["family"] for r in core} & {r["family"] for r in more}
+    assert not {r["instruction"].lower() for r in core} & {r["instruction"].lower() for r in more}
 
 
 def test_the_generator_is_not_part_of_the_installed_package():
@@ -132,7 +154,7 @@ def test_mixed_families_decline_then_ask_for_what_the_request_needs(generator, r
     assert len({family_id.rsplit("-", 1)[0] for family_id in mixed}) >= 12
     families = by_family(rows)
     for family_id, ask in mixed.items():
-        for row in families[family_id]:
+        for row in families.get(family_id, []):  # the added set's mixed families are in `all` only
             assert any(cue in row["instruction"].lower() for cue in asks[ask]["cues"]), row["instruction"]
             assert any(row["response"].endswith(offer) for offer in asks[ask]["offers"]), row["response"]
             assert row["response"].endswith("?")
@@ -143,7 +165,7 @@ def test_mixed_families_decline_then_ask_for_what_the_request_needs(generator, r
 
 
 def test_validate_rejects_what_the_file_must_never_hold(generator):
-    rows = generator["build_rows"]()
+    rows = generator["build_rows"]("core") + generator["build_rows"]("more")
     generator["validate"](rows)
     leaked = [list(r) for r in rows]
     leaked[0][4] = "Sure! Use code SAVE20 for 20% off your next order."
