@@ -17,9 +17,10 @@ Whose sentences
 Two files: the core set and the added set
     ``out_of_scope.csv`` is the core set: the families every measurement in benchmarks/RESULTS.md up to
     2026-12-04 trained on (CORE_FAMILIES: that many per topic, the first of each topic's list), 17 of them
-    replaced on 2026-12-07 because the held-out suite asked their very questions (RESULTS.md). ``out_of_scope_more.csv`` holds the families added after them (the rest of each topic's
-    list, and the topics CORE_FAMILIES does not name), drawn with a random stream of their own, so adding
-    families never moves a core row. Training reads the core set, or both with
+    replaced on 2026-12-07 because the held-out suite asked their very questions (RESULTS.md).
+    ``out_of_scope_more.csv`` holds the families added after them (the rest of each topic's list, and the
+    topics CORE_FAMILIES does not name), drawn with a random stream of their own, so adding families never
+    moves a core row. Training reads the core set, or both with
     ``data.out_of_scope_families=all``, until a measurement chooses. The rules below hold for both together.
 
 How to regenerate
