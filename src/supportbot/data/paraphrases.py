@@ -53,6 +53,9 @@ def paraphrase_rows(questions: list[dict[str, str]], answers: list[dict], settin
     for row in answers:
         if not row.get("turns") and not row.get("rewrite"):  # single exchanges, in the data's own words
             by_intent[row["intent"]].append(row)
+    # Sorted: the answer depends on which rows there are and the question, not on their order.
+    for group in by_intent.values():
+        group.sort(key=lambda row: (row["instruction"], row["response"]))
     usable = [question for question in questions if question["intent"] in by_intent]
     skipped = sorted({question["intent"] for question in questions} - set(by_intent))
     wanted = round(setting * source_rows) if setting < 1 else int(setting)
@@ -63,10 +66,8 @@ def paraphrase_rows(questions: list[dict[str, str]], answers: list[dict], settin
     rows, counts = [], Counter()
     for index in range(wanted):
         question = order[index % len(order)]
-        # Sorted candidates: the answer depends on which rows there are and the question, not on their order.
-        candidates = sorted(by_intent[question["intent"]], key=lambda row: (row["instruction"], row["response"]))
         rng = random.Random(f"{seed}:paraphrase:{question['instruction']}:{index // len(order)}")
-        answer = rng.choice(candidates)
+        answer = rng.choice(by_intent[question["intent"]])
         rows.append({"instruction": question["instruction"],
                      "response": acknowledge_given(question["instruction"], answer["response"], rng),
                      "intent": question["intent"], "category": answer.get("category", ""),

@@ -284,17 +284,20 @@ def load_out_of_scope(families: str = "core") -> list[dict[str, str]]:
     """The shipped off-topic and adversarial conversations (tools/build_out_of_scope.py writes them): intent
     `out_of_scope`, with a `topic` and a phrasing `family` that the split keeps on one side. families: `core`, the
     set every measured recipe trained on, or `all`, with the families added since (data.out_of_scope_families)."""
-    records = []
-    for name in OUT_OF_SCOPE_FILES[families]:
-        with resources.as_file(resources.files("supportbot.data") / name) as path:
-            records += _read_file(path)
-    return [{key: record[key].strip() for key in ("instruction", "response", "intent", "category", "flags", "topic",
-                                                  "family")} for record in records]
+    return _package_rows(OUT_OF_SCOPE_FILES[families],
+                         ("instruction", "response", "intent", "category", "flags", "topic", "family"))
 
 
 def load_in_scope() -> list[dict[str, str]]:
     """The project's own wordings of the Bitext requests (data.paraphrases, supportbot.data.paraphrases):
     instruction, intent, a phrasing `family` (`<intent>-NN`) and flags; no answers (each gets a Bitext one)."""
-    with resources.as_file(resources.files("supportbot.data") / "in_scope.csv") as path:
-        records = _read_file(path)
-    return [{key: record[key].strip() for key in ("instruction", "intent", "family", "flags")} for record in records]
+    return _package_rows(("in_scope.csv",), ("instruction", "intent", "family", "flags"))
+
+
+def _package_rows(names: tuple[str, ...], keys: tuple[str, ...]) -> list[dict[str, str]]:
+    """The `keys` of every row of the package's data files `names`, in order, stripped."""
+    records = []
+    for name in names:
+        with resources.as_file(resources.files("supportbot.data") / name) as path:
+            records += _read_file(path)
+    return [{key: record[key].strip() for key in keys} for record in records]

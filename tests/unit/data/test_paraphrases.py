@@ -23,6 +23,8 @@ BITEXT_INTENTS = {
     "get_refund", "newsletter_subscription", "payment_issue", "place_order", "recover_password",
     "registration_problems", "review", "set_up_shipping_address", "switch_account", "track_order", "track_refund",
 }
+
+
 def test_every_bitext_intent_has_families_of_its_own_questions():
     questions = load_in_scope()
     families: dict[str, Counter] = defaultdict(Counter)
