@@ -37,6 +37,9 @@ for m in (torch, transformers, peft, accelerate, bitsandbytes, datasets, hydra):
     status=0
     timeout "${BUDGET:-520}" python3 benchmarks/quality.py --data "$PWD/.gpukit/data/bitext_sample.csv" --out "$out" \
       --extra hardware.dataloader_num_workers=1 train.gradient_checkpointing=false "$@" || status=$?
+    # At the time limit every run got SIGTERM: a training run saves a checkpoint before it exits, which the next
+    # call on this machine resumes from. Give them GRACE seconds to do it.
+    for _ in $(seq "${GRACE:-30}"); do pgrep -f "train.py model=smollm2" > /dev/null || break; sleep 1; done
     cp "$out"/quality.json "$out"/quality.md "$OUT"/ 2>/dev/null || true
     for run in "$out"/runs/*/; do
       name=$(basename "$run")

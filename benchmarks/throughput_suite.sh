@@ -2,6 +2,8 @@
 # The throughput table of benchmarks/RESULTS.md: every run of benchmarks/throughput.py behind it.
 #   bash benchmarks/throughput_suite.sh DATA.csv OUT_DIR [small|llama-fp16|large|memory]...
 # DATA: Bitext rows (the full CSV, or ../shared/data/bitext/bitext_sample.csv). One GPU.
+# SUITE_EXTRA: overrides added to every run, e.g. offline, where the random-weight models need a tokenizer folder:
+#   SUITE_EXTRA="model.path=/path/to/smollm2-tokenizer" (the SmolLM2 models ignore it: they read their GGUF).
 # Each invocation runs the plain recipe and this project's path one after the other on the same GPU;
 # a failed invocation is reported and the suite goes on.
 set -u
@@ -13,7 +15,9 @@ bench() {  # NAME OVERRIDES...
   local name=$1
   shift
   echo "=== $name: $*"
+  # shellcheck disable=SC2086  # SUITE_EXTRA is a list of overrides: split on purpose
   python benchmarks/throughput.py data.path="$data" data.max_seq_length=1024 benchmark.output="$out/$name.json" "$@" \
+    ${SUITE_EXTRA:-} \
     > "$out/$name.log" 2>&1 || echo "FAILED $name (see $name.log)"
   tail -n 6 "$out/$name.log"
 }
