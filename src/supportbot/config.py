@@ -131,8 +131,8 @@ class DataConfig:
     out_of_scope: float = 0.1  # project-written off-topic and adversarial conversations: a share of the
     # training rows (< 1) or a count (>= 1); 0: none (src/supportbot/data/out_of_scope.csv)
     out_of_scope_families: str = "core"  # core: the 146 families of the measured recipes (17 of them replaced since,
-    # to keep the held-out suite unseen) | all: with 128 more in 4 more topics (out_of_scope_more.csv); core until
-    # a measurement picks
+    # to keep the held-out suite unseen) | all: with 128 more in 4 more topics (out_of_scope_more.csv); the
+    # SmolLM2 recipe (experiment=smollm2_support) trains all, measured with data.paraphrases (RESULTS.md 2026-12-07)
     split: str = "family"  # family (near-duplicate questions on one side) | question (identical questions only)
     split_similarity: float = 0.8  # family: character n-gram cosine at which two questions are one family
     balance: str = "intent"  # none | intent: resample the training split towards equal intents

@@ -52,7 +52,10 @@ class HiddenStatesHead(torch.nn.Module):
 
 
 def _chunk_loss_sum(hidden: torch.Tensor, weight: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
-    logits = F.linear(hidden, weight).float()  # fp32 softmax: fp16 logits overflow in the log-sum-exp
+    # The head in the weight's dtype, as the model's own head runs. The hidden states arrive in fp32 whatever the
+    # head's dtype: accelerate converts the model's outputs (here the hidden states) to fp32 under mixed precision.
+    # With train.upcast_frozen_weights=false the tied head stays bf16/fp16, and F.linear refuses the mix.
+    logits = F.linear(hidden.to(weight.dtype), weight).float()  # fp32 softmax: fp16 logits overflow in the log-sum-exp
     return F.cross_entropy(logits, targets, reduction="sum")
 
 

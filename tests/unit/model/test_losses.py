@@ -23,6 +23,21 @@ def test_chunked_loss_matches_full_logits_in_value_and_gradient():
     torch.testing.assert_close(chunked_grad, full_grad)
 
 
+def test_chunked_loss_takes_fp32_hidden_states_with_a_16_bit_head():
+    """Under mixed precision accelerate hands the loss fp32 hidden states; with train.upcast_frozen_weights=false
+    the tied head is bf16 (measured on an H100: `expected mat1 and mat2 to have the same dtype`)."""
+    torch.manual_seed(0)
+    hidden = torch.randn(12, 16, requires_grad=True)
+    weight = torch.randn(VOCAB, 16).to(torch.bfloat16)
+    targets = torch.randint(0, VOCAB, (12,))
+    loss = chunked_loss_sum(hidden, weight, targets, chunk_tokens=8)
+    (grad,) = torch.autograd.grad(loss, hidden)
+    expected = torch.nn.functional.cross_entropy((hidden.to(torch.bfloat16) @ weight.T).float(), targets,
+                                                 reduction="sum")
+    assert loss.dtype == torch.float32 and grad.dtype == torch.float32
+    torch.testing.assert_close(loss, expected)
+
+
 def test_target_only_loss_divides_by_the_accumulated_target_count():
     torch.manual_seed(0)
     head = torch.nn.Linear(8, VOCAB, bias=False)
