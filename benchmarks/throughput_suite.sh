@@ -4,6 +4,7 @@
 # DATA: Bitext rows (the full CSV, or ../shared/data/bitext/bitext_sample.csv). One GPU.
 # SUITE_EXTRA: overrides added to every run, e.g. offline, where the random-weight models need a tokenizer folder:
 #   SUITE_EXTRA="model.path=/path/to/smollm2-tokenizer" (the SmolLM2 models ignore it: they read their GGUF).
+# On the offline GPU machine (the `device` tool): benchmarks/device_throughput.sh, one call.
 # Each invocation runs the plain recipe and this project's path one after the other on the same GPU;
 # a failed invocation is reported and the suite goes on.
 set -u
@@ -16,7 +17,7 @@ bench() {  # NAME OVERRIDES...
   shift
   echo "=== $name: $*"
   # shellcheck disable=SC2086  # SUITE_EXTRA is a list of overrides: split on purpose
-  python benchmarks/throughput.py data.path="$data" data.max_seq_length=1024 benchmark.output="$out/$name.json" "$@" \
+  "${PYTHON:-python3}" benchmarks/throughput.py data.path="$data" data.max_seq_length=1024 benchmark.output="$out/$name.json" "$@" \
     ${SUITE_EXTRA:-} \
     > "$out/$name.log" 2>&1 || echo "FAILED $name (see $name.log)"
   tail -n 6 "$out/$name.log"
