@@ -6,9 +6,9 @@
 Each variant is `python train.py model=smollm2-135m data.path=... hardware=1xH100 <its overrides>` (one
 epoch of the Bitext sample unless it says otherwise) followed by `python evaluate.py run=<its folder>` on
 the held-out suite (conf/eval/prompts/heldout.yaml, never trained on) and the run's own validation rows.
-The variants run side by side on the one GPU (a 135M model leaves it mostly idle), each trained and then
-evaluated; run again with the same --out, it trains and evaluates only what is missing. Writes
-<out>/quality.json (every variant's evaluate.py metrics) and <out>/quality.md
+The variants run side by side on the one GPU (a 135M model leaves it mostly idle; --parallel N caps how many at
+once), each trained and then evaluated; run again with the same --out, it trains and evaluates only what is
+missing. Writes <out>/quality.json (every variant's evaluate.py metrics) and <out>/quality.md
 (the table for benchmarks/RESULTS.md), and prints the table.
 
 Sets of variants (--set): `ablation`: `before` is the recipe before the generalisation work (placeholders
@@ -208,7 +208,12 @@ def main(argv=None) -> int:
     # between variants that close needs several seeds each. train.seed only: the split (data.seed) stays the same.
     parser.add_argument("--seeds", nargs="*", type=int, default=[],
                         help="train.seed values: every variant runs once per seed, and the table adds their mean")
+    # Every job at once fills an 80 GB H100 at about four (~12 GB training, ~17 GB evaluating at --eval-batch 32).
+    parser.add_argument("--parallel", type=int, default=0,
+                        help="at most this many variants (x seeds) train or evaluate at once; 0: all of them")
     args = parser.parse_args(argv)
+    if args.parallel < 0:
+        parser.error(f"--parallel {args.parallel}: give a count of jobs at once, or 0 for all of them")
     args.variants = args.variants or list(SETS[args.set])
     unknown = [name for name in args.variants if name not in VARIANTS]
     if unknown:
@@ -219,7 +224,14 @@ def main(argv=None) -> int:
     results: dict[str, dict] = {}
     lock = threading.Lock()
 
+    jobs = [(name, seed) for name in args.variants for seed in (args.seeds or [None])]
+    slots = threading.BoundedSemaphore(args.parallel or len(jobs))
+
     def variant(name: str, seed: int | None) -> None:
+        with slots:  # a job keeps its slot from training through evaluation: its GPU memory is taken either way
+            _variant(name, seed)
+
+    def _variant(name: str, seed: int | None) -> None:
         """Train (unless its adapter is there), then evaluate (unless its report is there): a second call with
         the same --out picks up what a first one, stopped at a time limit, left."""
         job = job_name(name, seed)
@@ -251,9 +263,8 @@ def main(argv=None) -> int:
             }
             write_tables(args, results, started)
 
-    args.jobs = [job_name(name, seed) for name in args.variants for seed in (args.seeds or [None])]
-    threads = [threading.Thread(target=variant, args=(name, seed))
-               for name in args.variants for seed in (args.seeds or [None])]
+    args.jobs = [job_name(name, seed) for name, seed in jobs]
+    threads = [threading.Thread(target=variant, args=job) for job in jobs]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -1,0 +1,74 @@
+"""benchmarks/quality.py on CPU with fake children: --parallel caps the jobs at once, and a job is trained, then
+evaluated, then written into the tables."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _load(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+quality = _load("quality_harness", ROOT / "benchmarks" / "quality.py")
+
+
+def fake_children(monkeypatch):
+    """run_logged stand-in: train.py writes the run's metrics.json, evaluate.py its report; both record how many
+    jobs were running at the time."""
+    lock = threading.Lock()
+    state = {"running": 0, "most": 0, "commands": []}
+
+    def run_logged(command, log, env):
+        script = command[1]
+        folder = Path(next(a.split("=", 1)[1] for a in command if a.startswith("hydra.run.dir=")))
+        with lock:
+            state["running"] += 1
+            state["most"] = max(state["most"], state["running"])
+            state["commands"].append(script)
+        time.sleep(0.05)
+        folder.mkdir(parents=True, exist_ok=True)
+        if script == "train.py":
+            (folder / "metrics.json").write_text(json.dumps({"eval_loss": 1.0}))
+        else:
+            (folder / "metrics.json").write_text(json.dumps({"finetuned": {"heldout_loss": 1.0}}))
+        with lock:
+            state["running"] -= 1
+        return 0
+
+    monkeypatch.setattr(quality, "run_logged", run_logged)
+    return state
+
+
+@pytest.mark.parametrize(("parallel", "most"), [(1, 1), (2, 2), (0, 6)])
+def test_parallel_caps_the_jobs_running_at_once(tmp_path, monkeypatch, parallel, most):
+    state = fake_children(monkeypatch)
+    exit_code = quality.main(["--data", "rows.csv", "--out", str(tmp_path), "--set", "paraphrases",
+                              "--variants", "support", "support, paraphrases 0.4", "--seeds", "1", "2", "3",
+                              "--parallel", str(parallel)])
+    assert exit_code == 0
+    # Each job holds its slot from training through evaluation, so at most `parallel` children run at once.
+    assert state["most"] <= most and (parallel != 1 or state["most"] == 1)
+    assert state["commands"].count("train.py") == 6 and state["commands"].count("evaluate.py") == 6
+    table = json.loads((tmp_path / "quality.json").read_text())
+    assert list(table["variants"]) == [f"{name}, seed {seed}" for name in ("support", "support, paraphrases 0.4")
+                                       for seed in (1, 2, 3)]
+
+
+def test_a_negative_parallel_is_refused_with_the_fix(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        quality.main(["--data", "rows.csv", "--out", str(tmp_path), "--parallel", "-1"])
+    assert "--parallel -1" in capsys.readouterr().err
