@@ -3,6 +3,7 @@ as a user would. Fixtures are in conftest.py; this module is imported by name (p
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -100,3 +101,12 @@ def near_held_out_prompts(texts: list[str], cosine: float = 0.6, ratio: float = 
                                               and matcher.ratio() >= ratio):
                 close.append((text, prompt))
     return close
+
+
+def load_script(name: str, path: Path):
+    """A script that is not a package module (benchmarks/*.py), imported under `name` for its unit tests."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
+from helpers import ROOT, load_script
 
-
-def _load(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-peers = _load("peers_harness", ROOT / "benchmarks" / "peers.py")
+peers = load_script("peers_harness", ROOT / "benchmarks" / "peers.py")
 
 
 def fake_child(limits: dict[str, int], errors: dict[str, int] | None = None):
@@ -193,7 +182,7 @@ def test_unsloths_child_gets_its_site_first(monkeypatch):
 
 
 def test_a_child_failure_is_classified():
-    child = _load("peer_child", ROOT / "benchmarks" / "peers" / "child.py")
+    child = load_script("peer_child", ROOT / "benchmarks" / "peers" / "child.py")
     assert child.failure(RuntimeError("CUDA error: out of memory\nmore"))["oom"] is True
     error = child.failure(RuntimeError('"_amp_foreach_non_finite_check_and_unscale_cuda" not implemented for '
                                        "'BFloat16'"))

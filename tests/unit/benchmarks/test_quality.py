@@ -3,27 +3,16 @@ evaluated, then written into the tables."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
+from helpers import ROOT, load_script
 
-
-def _load(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-quality = _load("quality_harness", ROOT / "benchmarks" / "quality.py")
+quality = load_script("quality_harness", ROOT / "benchmarks" / "quality.py")
 
 
 def fake_children(monkeypatch):
