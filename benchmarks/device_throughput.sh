@@ -15,8 +15,9 @@
 #
 #   carry [.gpukit/wheels, .gpukit/throughput]:  BUDGET=540 bash benchmarks/device_throughput.sh memory
 #
-# Arguments: throughput_suite.sh's parts (small needs the GGUF: use device_quality.sh's kit for it). Each run's
-# JSON and log land in $OUT/throughput/; the suite stops at BUDGET seconds (a run cut short leaves its log only).
+# Arguments: throughput_suite.sh's parts (small needs the GGUF: use device_quality.sh's kit for it); MEMORY_RUNS
+# picks some of the memory part's runs. Each run's JSON and log are packed into $OUT/throughput.tgz, because the
+# device tool returns at most 8 files; the suite stops at BUDGET seconds (a run cut short leaves its log only).
 set -u
 site=/tmp/site kit=.gpukit/throughput
 if compgen -G ".gpukit/wheels/*.whl" > /dev/null; then
@@ -28,6 +29,8 @@ export PYTHONPATH="$PWD/src:$site${PYTHONPATH:+:$PYTHONPATH}" HF_HUB_OFFLINE=1 T
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv > "$OUT/device.txt" || true
 python3 -c "import torch, transformers, peft, accelerate, bitsandbytes
 for m in (torch, transformers, peft, accelerate, bitsandbytes): print(m.__name__, m.__version__)" >> "$OUT/device.txt"
+results=$(mktemp -d)/throughput
 SUITE_EXTRA="model.path=$tokenizer" timeout "${BUDGET:-540}" bash benchmarks/throughput_suite.sh "$PWD/$kit/rows.csv" \
-  "$OUT/throughput" "${@:-memory}"
+  "$results" "${@:-memory}"
 echo "suite exit $? (124: stopped at BUDGET)"
+tar czf "$OUT/throughput.tgz" -C "$(dirname "$results")" throughput

@@ -94,9 +94,13 @@ CAPACITY = {
 # registry's schemas (~770 tokens with SmolLM2), so its rows are longer than the plain recipe's 512.
 # experiment=smollm2_support from 2026-12-04 to 2026-12-07; it then took `support, paraphrases 0.4, oos all` below.
 SHIPPED = [*SMOLLM2_SUPPORT, "lora.r=64", "lora.alpha=64"]
+# Since 2026-12-07 experiment=smollm2_support is ADOPTED (the paraphrases table's choice): the last two rows.
+ADOPTED = [*SHIPPED, "data.paraphrases=0.4", "data.out_of_scope_families=all"]
 TOOLS = {
     "support": SHIPPED,
     "support, tool_calls": [*SHIPPED, "data.format=tool_calls", "data.max_seq_length=1536"],
+    "support, paraphrases 0.4, oos all": ADOPTED,
+    "support, paraphrases 0.4, oos all, tool_calls": [*ADOPTED, "data.format=tool_calls", "data.max_seq_length=1536"],
 }
 # `paraphrases`: the shipped recipe with the project's own wordings of the Bitext requests (data.paraphrases,
 # src/supportbot/data/in_scope.csv) at two shares, with the added out-of-scope families (data.out_of_scope_families
@@ -107,7 +111,7 @@ PARAPHRASES = {
     "support, paraphrases 0.2": [*SHIPPED, "data.paraphrases=0.2"],
     "support, paraphrases 0.4": [*SHIPPED, "data.paraphrases=0.4"],
     "support, oos all": [*SHIPPED, "data.out_of_scope_families=all"],
-    "support, paraphrases 0.4, oos all": [*SHIPPED, "data.paraphrases=0.4", "data.out_of_scope_families=all"],
+    "support, paraphrases 0.4, oos all": ADOPTED,
 }
 SETS = {"ablation": ABLATION, "tuning": TUNING, "rewrite": REWRITE, "capacity": CAPACITY, "tools": TOOLS,
         "paraphrases": PARAPHRASES}
@@ -215,9 +219,12 @@ def main(argv=None) -> int:
     if args.parallel < 0:
         parser.error(f"--parallel {args.parallel}: give a count of jobs at once, or 0 for all of them")
     args.variants = args.variants or list(SETS[args.set])
-    unknown = [name for name in args.variants if name not in VARIANTS]
+    # A name means what --set says it means: "support" is a different recipe in `rewrite` than in `tools`. Names
+    # only another set has are taken from it, so one call can put variants of two sets side by side.
+    catalogue = {**VARIANTS, **SETS[args.set]}
+    unknown = [name for name in args.variants if name not in catalogue]
     if unknown:
-        parser.error(f"unknown variants {unknown}; known: {list(VARIANTS)}")
+        parser.error(f"unknown variants {unknown}; known: {list(catalogue)}")
     # A few CPU threads each: the variants share the host's cores, and a 135M model's steps wait on the host.
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "TOKENIZERS_PARALLELISM": "false", "OMP_NUM_THREADS": "2"}
     started = time.time()
@@ -235,7 +242,7 @@ def main(argv=None) -> int:
         """Train (unless its adapter is there), then evaluate (unless its report is there): a second call with
         the same --out picks up what a first one, stopped at a time limit, left."""
         job = job_name(name, seed)
-        overrides = [*VARIANTS[name], *([f"train.seed={seed}"] if seed is not None else []), *args.extra]
+        overrides = [*catalogue[name], *([f"train.seed={seed}"] if seed is not None else []), *args.extra]
         run = args.out / "runs" / slug(job)
         report = run / "eval" / "quality" / "metrics.json"
         timing: dict[str, float] = {}

@@ -16,11 +16,13 @@ bench() {  # NAME OVERRIDES...
   local name=$1
   shift
   echo "=== $name: $*"
+  local started=$SECONDS
   # shellcheck disable=SC2086  # SUITE_EXTRA is a list of overrides: split on purpose
   "${PYTHON:-python3}" benchmarks/throughput.py data.path="$data" data.max_seq_length=1024 benchmark.output="$out/$name.json" "$@" \
     ${SUITE_EXTRA:-} \
     > "$out/$name.log" 2>&1 || echo "FAILED $name (see $name.log)"
   tail -n 6 "$out/$name.log"
+  echo "($name: $((SECONDS - started)) s)"
 }
 for part in $parts; do
   case $part in
@@ -47,13 +49,15 @@ for part in $parts; do
       hardware.gradient_accumulation_steps=1 model.kernels=liger benchmark.variants=baseline,project benchmark.steps=5
     ;;
   memory)  # issue 17's memory switches, Llama-3.2-3B at 8 packed rows of 1024, bf16 and fp16 (a T4's precision):
-    # the project as shipped, then train.upcast_frozen_weights=false, train.offload_checkpoints=true, and both
+    # the project as shipped, then train.upcast_frozen_weights=false, train.offload_checkpoints=true, and both.
+    # MEMORY_RUNS picks some of them ("bf16:upcast fp16:lean-offload ..."), when one call cannot hold all eight.
     for precision in bf16 fp16; do
       for switches in "upcast" "lean train.upcast_frozen_weights=false" "offload train.offload_checkpoints=true" \
                       "lean-offload train.upcast_frozen_weights=false train.offload_checkpoints=true"; do
         # shellcheck disable=SC2086  # the label, then its overrides: split on purpose
         set -- $switches
         label=$1; shift
+        case " ${MEMORY_RUNS:-$precision:$label} " in *" $precision:$label "*) ;; *) continue ;; esac
         bench "llama3b-$precision-b8-$label" model=llama3.2-3b model.weights=random hardware=1xH100 \
           hardware.precision=$precision hardware.per_device_batch_size=8 hardware.gradient_accumulation_steps=1 \
           "$@" benchmark.variants=project benchmark.steps=5 benchmark.label="project-$label"

@@ -61,3 +61,20 @@ def test_a_negative_parallel_is_refused_with_the_fix(tmp_path, capsys):
     with pytest.raises(SystemExit):
         quality.main(["--data", "rows.csv", "--out", str(tmp_path), "--parallel", "-1"])
     assert "--parallel -1" in capsys.readouterr().err
+
+
+def test_a_variant_name_means_what_its_set_says(tmp_path, monkeypatch):
+    """"support" is the one-line r16 recipe in `rewrite` and the r64 one in `tools`: each call trains its own set's."""
+    fake_children(monkeypatch)
+    trained = {}
+
+    def record(command, log, env, _real=quality.run_logged):
+        if command[1] == "train.py":
+            trained[log.parent.parent.name] = [a for a in command if a.startswith("lora.r=")]
+        return _real(command, log, env)
+
+    monkeypatch.setattr(quality, "run_logged", record)
+    for name in ("rewrite", "tools"):
+        assert quality.main(["--data", "rows.csv", "--out", str(tmp_path / name), "--set", name,
+                             "--variants", "support"]) == 0
+    assert trained == {"rewrite": [], "tools": ["lora.r=64"]}
