@@ -49,11 +49,15 @@ for part in $parts; do
       hardware.gradient_accumulation_steps=1 model.kernels=liger benchmark.variants=baseline,project benchmark.steps=5
     ;;
   memory)  # issue 17's memory switches, Llama-3.2-3B at 8 packed rows of 1024, bf16 and fp16 (a T4's precision):
-    # the project as shipped, then train.upcast_frozen_weights=false, train.offload_checkpoints=true, and both.
-    # MEMORY_RUNS picks some of them ("bf16:upcast fp16:lean-offload ..."), when one call cannot hold all eight.
+    # the project as shipped, then train.upcast_frozen_weights=false, train.offload_checkpoints=true, both, one
+    # dropout mask per shared input (lora.share_dropout=true), and all three.
+    # MEMORY_RUNS picks some of them ("bf16:upcast fp16:lean-offload ..."), when one call cannot hold all twelve.
     for precision in bf16 fp16; do
       for switches in "upcast" "lean train.upcast_frozen_weights=false" "offload train.offload_checkpoints=true" \
-                      "lean-offload train.upcast_frozen_weights=false train.offload_checkpoints=true"; do
+                      "lean-offload train.upcast_frozen_weights=false train.offload_checkpoints=true" \
+                      "shared lora.share_dropout=true" \
+                      "lean-offload-shared train.upcast_frozen_weights=false train.offload_checkpoints=true \
+                       lora.share_dropout=true"; do
         # shellcheck disable=SC2086  # the label, then its overrides: split on purpose
         set -- $switches
         label=$1; shift

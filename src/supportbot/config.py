@@ -213,6 +213,9 @@ class LoraSettings:
     r: int = 16  # rank of the update matrices
     alpha: int = 16  # scaling numerator: the update is scaled by alpha / r
     dropout: float = 0.05  # dropout on the adapter's input
+    # one dropout mask for the adapters that read the same input (q/k/v; gate/up): 4 dropouts a block instead of 7
+    # (supportbot.model.dropout). Off by default: the masks then differ from PEFT's, and quality is not measured yet.
+    share_dropout: bool = False
     target_modules: List[str] = field(
         default_factory=lambda: ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
     )  # linear layers that get an adapter

@@ -133,6 +133,11 @@ def build_model(cfg: ModelConfig, lora: LoraSettings, tokenizer, placement: Plac
         model = prepare_for_4bit_training(model, upcast_frozen_weights, gradient_checkpointing)
     # Sharded: the adapter in the weights' own dtype, so that a wrapped layer holds one dtype.
     model = get_peft_model(model, lora_config(lora), autocast_adapter_dtype=not placement.shards_weights)
+    if lora.share_dropout:
+        from supportbot.model.dropout import share_lora_dropout
+
+        if not share_lora_dropout(model):
+            log.info("model: lora.share_dropout has nothing to share: lora.dropout is 0")
     return model
 
 
