@@ -430,6 +430,10 @@ class GenerationSettings:
     tool_prompts: str = "heldout"  # runs trained with data.format=tool_calls: conf/eval/tool_prompts/<name>.yaml,
     # the held-out tool suite (the right tool, its arguments, asking for a missing number, no call where none is needed)
     weak_intent_threshold: float = 0.7  # intents whose answers are judged on-intent less often are flagged
+    # greedy answers kept and reused for the same batch of prompts (supportbot.evaluation.answer_cache): the base
+    # model's in <cache_dir>/base_answers/ (every run of that base), the fine-tuned one's in <run>/eval/answers/ (an
+    # evaluation stopped midway resumes)
+    reuse_answers: bool = True
 
     def __post_init__(self) -> None:
         for key in ("max_samples", "batch_size", "max_new_tokens"):

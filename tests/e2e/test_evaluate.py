@@ -20,7 +20,7 @@ EVAL_FAST = ("eval.max_samples=6", "eval.max_new_tokens=8", "eval.batch_size=8")
 def test_the_whole_report_on_a_tiny_run(tiny_run):
     result = run_entrypoint([sys.executable, "evaluate.py", f"run={tiny_run}", *EVAL_FAST, "company=acme"])
     assert result.returncode == 0, result.log[-3000:]
-    out = next((tiny_run / "eval").iterdir())
+    out = next((tiny_run / "eval").glob("*/metrics.json")).parent  # beside answers/ (eval.reuse_answers)
     metrics = json.loads((out / "metrics.json").read_text())
     for side in ("base", "finetuned"):
         m = metrics[side]
@@ -103,3 +103,22 @@ def test_an_adapter_of_another_base_model_is_refused(tmp_path, tiny_run):
     run = open_run(tiny_run)
     with pytest.raises(ModelSourceError, match="was trained on"):
         check_adapter_base(run, "/models/Llama-3.2-3B-Instruct")
+
+
+def test_a_second_evaluation_reads_the_answers_back_and_reports_the_same(tiny_run, tmp_path):
+    """eval.reuse_answers (the default): the second evaluation of a run generates nothing (its batches come from the
+    folders the first filled), and every number is the one a fresh generation gives (eval.reuse_answers=false)."""
+    shutil.rmtree(tiny_run / "eval" / "answers", ignore_errors=True)  # what another test of this run kept
+    reports = {}
+    for name, switch in (("first", "eval.reuse_answers=true"), ("second", "eval.reuse_answers=true"),
+                         ("fresh", "eval.reuse_answers=false")):
+        result = run_entrypoint([sys.executable, "evaluate.py", f"run={tiny_run}", *EVAL_FAST, switch,
+                                 f"hydra.run.dir={tmp_path / name}"])
+        assert result.returncode == 0, result.log[-3000:]
+        reports[name] = json.loads((tmp_path / name / "metrics.json").read_text())
+    first, second = reports["first"]["answer_batches"], reports["second"]["answer_batches"]
+    assert first["finetuned"]["reused"] == 0 and first["finetuned"]["generated"] > 0
+    for side in ("base", "finetuned"):
+        assert second[side]["generated"] == 0 and second[side]["reused"] == sum(first[side].values())
+        assert reports["fresh"]["answer_batches"][side] == {"reused": 0, "generated": second[side]["reused"]}
+        assert reports["second"][side] == reports["first"][side] == reports["fresh"][side]

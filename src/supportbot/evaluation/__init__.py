@@ -129,6 +129,13 @@ def evaluate_run(cfg: EvalConfig, out_dir: Path) -> dict[str, Any]:
     if not has_intents:
         metrics["not_available"] = without_intents(metrics)
     metrics["tool_use"] = tool_use.about(tool_plan, settings.tool_prompts, run.cfg)
+    metrics["answer_batches"] = {}
+    for side, finetuned in (("base", False), ("finetuned", True)):
+        counts = evaluator.batches[finetuned]
+        metrics["answer_batches"][side] = {"reused": counts["reused"], "generated": counts["generated"]}
+        if counts["reused"]:
+            log.info("%s: %d of %d answer batches reused from %s (eval.reuse_answers=false generates them all)", side,
+                     counts["reused"], counts["reused"] + counts["generated"], evaluator.answers[finetuned].folder)
     records = _records(cfg, sample, cases, generations, known_slots)
     if tool_plan is not None:
         records += tool_use.records(tool_plan, tool_answers, tool_scores)

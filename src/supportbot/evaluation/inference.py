@@ -8,6 +8,7 @@ Chat mode streams one answer at a time (`Evaluator.stream`); the report generate
 from __future__ import annotations
 
 import math
+from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from supportbot.config import GenerationSettings
 from supportbot.data.batches import PadBatch
 from supportbot.data.tokenize import IGNORE_INDEX, tokenize_rows
 from supportbot.distributed import resolve_placement
+from supportbot.evaluation.answer_cache import AnswerCache, base_fingerprint, files_fingerprint
 from supportbot.evaluation.runs import TrainedRun, check_adapter_base, eval_hardware
 from supportbot.model.build import build_tokenizer, load_quantized
 from supportbot.model.sources import weights_source
@@ -80,6 +82,14 @@ class Evaluator:
                               attn_implementation=cfg.hardware.attn_implementation)
         self.model = PeftModel.from_pretrained(base, run.adapter)
         self.model.eval()
+        # eval.reuse_answers: the base model's batches, shared by every run of this base; the fine-tuned model's,
+        # in the run, also keyed by the adapter's files
+        base = base_fingerprint(base_path, placement=self.placement, attn=cfg.hardware.attn_implementation,
+                                chat_template=cfg.model.chat_template)
+        self.answers = {False: AnswerCache(cache_dir / "base_answers", base),
+                        True: AnswerCache(run.folder / "eval" / "answers",
+                                          {**base, "adapter": files_fingerprint(run.adapter)})}
+        self.batches: dict[bool, Counter] = {False: Counter(), True: Counter()}  # reused or generated, per side
         self.system_prompt = cfg.data.system_prompt
         self.max_seq_length = cfg.data.max_seq_length
         # A run trained with data.format=tool_calls saw every conversation with its tools: so does its loss.
@@ -107,13 +117,25 @@ class Evaluator:
         tokenizer = self.tokenizer
         tokenizer.padding_side = "left"  # generation continues from the right edge of every row
         answers: list[Answer] = []
+        arguments = self._generation_kwargs(settings)
+        # Greedy answers to the same batch from the same weights are the same in every evaluation (answer_cache.py).
+        cache = self.answers[finetuned] if settings.reuse_answers and not settings.do_sample else None
         batches = range(0, len(conversations), settings.batch_size)
         for start in tqdm(batches, desc=progress, disable=progress is None, unit="batch"):
             texts = [self.prompt(messages) for messages in conversations[start:start + settings.batch_size]]
+            key = cache.key(texts, arguments) if cache else None
+            cached = cache.get(key) if cache else None
+            self.batches[finetuned]["reused" if cached is not None else "generated"] += 1
+            if cached is not None:
+                answers += [Answer(**answer) for answer in cached]
+                continue
             encoded = tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(self.device)
             with self.side(finetuned):
-                output = self.model.generate(**encoded, **self._generation_kwargs(settings))
-            answers += [self._answer(row) for row in output[:, encoded["input_ids"].shape[1]:].tolist()]
+                output = self.model.generate(**encoded, **arguments)
+            batch = [self._answer(row) for row in output[:, encoded["input_ids"].shape[1]:].tolist()]
+            if cache:
+                cache.put(key, [{"text": a.text, "tokens": a.tokens, "truncated": a.truncated} for a in batch])
+            answers += batch
         return answers
 
     def stream(self, conversation: list[dict[str, str]], settings: GenerationSettings,
