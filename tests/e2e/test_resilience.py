@@ -4,12 +4,14 @@ determinism, secrets. Tiny model, 4-bit path, CPU."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import pytest
 import torch
 
 from helpers import ROOT, run_entrypoint, train_command
@@ -20,9 +22,9 @@ RUN = ("model=tiny", "data=sample", "hardware=cpu", "data.max_seq_length=256", "
        "train.save_steps=2", "train.logging_steps=1", "train.save_total_limit=10", "train.sample_max_new_tokens=4")
 
 
-def start(run_dir: Path, *overrides: str) -> subprocess.Popen:
+def start(run_dir: Path, *overrides: str, session: bool = False) -> subprocess.Popen:
     return subprocess.Popen(train_command(run_dir, *RUN, *overrides), cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+                            stderr=subprocess.STDOUT, text=True, start_new_session=session)
 
 
 def wait_for(path: Path, process: subprocess.Popen, timeout: float = 240) -> None:
@@ -71,12 +73,20 @@ def test_sigkill_then_the_same_command_resumes_to_the_same_adapter(tmp_path):
     assert logged_steps(crashed) == list(range(1, 9)), "one continuous curve over the crash"
 
 
-def test_sigterm_saves_a_checkpoint_and_says_how_to_resume(tmp_path):
+@pytest.mark.parametrize("to_the_group", [False, True], ids=["to-the-process", "to-its-process-group"])
+def test_sigterm_saves_a_checkpoint_and_says_how_to_resume(tmp_path, to_the_group):
+    """The signal to the training process (a launcher passing it on), or to its whole process group with a data
+    loader worker in it (`timeout`, a terminal's Ctrl-C, a scheduler signalling the job's processes): the worker
+    must not die before the checkpoint is saved (2026-12-07: a killed worker stopped the save on the GPU machine)."""
     run_dir = tmp_path / "run"
-    process = start(run_dir, "train.max_steps=500", "train.save_steps=200", "train.eval_steps=200")
+    process = start(run_dir, "train.max_steps=500", "train.save_steps=200", "train.eval_steps=200",
+                    f"hardware.dataloader_num_workers={int(to_the_group)}", session=to_the_group)
     wait_for(run_dir / "tensorboard", process)
     time.sleep(3)  # well inside training
-    process.send_signal(signal.SIGTERM)
+    if to_the_group:
+        os.killpg(process.pid, signal.SIGTERM)
+    else:
+        process.send_signal(signal.SIGTERM)
     output, _ = process.communicate(timeout=120)
     assert process.returncode == 128 + signal.SIGTERM, output[-3000:]
     checkpoints = list((run_dir / "checkpoints").glob("checkpoint-*"))

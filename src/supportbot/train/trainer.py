@@ -7,7 +7,9 @@ fp16 autocast. Data arrives already tokenised with assistant-only labels (suppor
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
 import time
 from pathlib import Path
 
@@ -48,6 +50,12 @@ class SupportTrainer(StagedCheckpoints):
         self._pending_tokens: torch.Tensor | None = None  # non-padding tokens since the last log, on the device
         pad = getattr(self.processing_class, "pad_token_id", None)
         self._pad_token_id = pad if pad is not None else -1
+
+    def get_train_dataloader(self):
+        return signals_to_the_main_process(super().get_train_dataloader())
+
+    def get_eval_dataloader(self, eval_dataset=None):
+        return signals_to_the_main_process(super().get_eval_dataloader(eval_dataset))
 
     def training_step(self, model, inputs, num_items_in_batch=None):
         self.rank_evidence.observe(inputs)
@@ -160,3 +168,25 @@ def build_trainer(model, tokenizer, datasets, data: DataConfig, train: TrainingC
         guard=guard,
         offload=offload,
     )
+
+
+def signals_to_the_main_process(loader):
+    """Start the loader's workers in a process group of their own, so that SIGTERM and SIGINT reach only the
+    training process, whose StepGuard saves a checkpoint at the end of the step.
+
+    A signal is often sent to a whole process group: by `timeout`, by a terminal's Ctrl-C, by a scheduler stopping
+    a job. The workers were in that group and died of it at once; torch then raised "DataLoader worker ... is
+    killed by signal: Terminated" in the training process, in the middle of the checkpoint save, and no checkpoint
+    was written (2026-12-07, on the GPU machine; tests/e2e/test_resilience.py replays it). In their own group the
+    workers still stop when the training process stops them or exits (torch's workers watch their parent)."""
+    inner = getattr(loader, "base_dataloader", loader)  # accelerate's wrapper iterates the DataLoader it holds
+    if inner.num_workers > 0:
+        inner.worker_init_fn = functools.partial(_in_own_process_group, inner.worker_init_fn)
+    return loader
+
+
+def _in_own_process_group(init, worker_id: int) -> None:
+    os.setpgid(0, 0)
+    if init is not None:
+        init(worker_id)
+
