@@ -204,7 +204,8 @@ def main(argv=None) -> int:
     parser.add_argument("--variants", nargs="*", help="which variants by name (default: all of --set)")
     parser.add_argument("--hardware", default="1xH100")
     parser.add_argument("--eval-samples", type=int, default=64, help="validation rows to generate for")
-    # evaluate.py's held-out loss holds a batch's logits over the 49K vocabulary: 32 rows of 512 take ~17 GB.
+    # Until 2026-12-07 evaluate.py's held-out loss held a batch's logits over the 49K vocabulary (32 rows of 512:
+    # ~17 GB); it now applies the head to the answer tokens only, so larger batches fit (not yet measured).
     parser.add_argument("--eval-batch", type=int, default=32, help="eval.batch_size of every evaluate.py run")
     parser.add_argument("--extra", nargs="*", default=[], help="overrides added to every training run")
     parser.add_argument("--eval-extra", nargs="*", default=[], help="overrides added to every evaluate.py run")
@@ -212,7 +213,8 @@ def main(argv=None) -> int:
     # between variants that close needs several seeds each. train.seed only: the split (data.seed) stays the same.
     parser.add_argument("--seeds", nargs="*", type=int, default=[],
                         help="train.seed values: every variant runs once per seed, and the table adds their mean")
-    # Every job at once fills an 80 GB H100 at about four (~12 GB training, ~17 GB evaluating at --eval-batch 32).
+    # Every job at once filled an 80 GB H100 at about four (~12 GB training, ~17 GB evaluating at --eval-batch 32,
+    # measured before the held-out loss stopped building full logits).
     parser.add_argument("--parallel", type=int, default=0,
                         help="at most this many variants (x seeds) train or evaluate at once; 0: all of them")
     args = parser.parse_args(argv)
