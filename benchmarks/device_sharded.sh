@@ -14,8 +14,8 @@
 #   2. carry [.gpukit/ds, .gpukit/model/part-01, .gpukit/model/SHA256SUMS]: bash benchmarks/device_sharded.sh ds gguf llama_zero3 smol_ddp smol_zero3 smol_fsdp
 # Steps: `install` (wheels to /tmp/site, part-00 and the extras to /tmp), `ds` (the DeepSpeed wheels), `gguf`
 # (SmolLM2's GGUF where model=smollm2-135m finds it), then phases. A phase that the time left (BUDGET seconds,
-# default 540) cannot hold is skipped and says so. $OUT/sharded.jsonl gets one line per phase; $OUT/<phase>/ its
-# metrics.json and the log's tail.
+# default 540) cannot hold is skipped and says so. $OUT/sharded.jsonl gets one line per phase; $OUT/phases.tgz each
+# phase's metrics.json and the log's tail (one archive: the device tool returns at most 8 files).
 set -u -o pipefail
 site=/tmp/site
 work=/tmp/sharded
@@ -23,7 +23,8 @@ started=$(date +%s)
 BUDGET=${BUDGET:-540}
 STEPS=${SHARDED_STEPS:-10}
 OUT=${OUT:-$work/out}
-mkdir -p "$OUT" "$work/runs"
+phases=$work/phases  # packed into $OUT/phases.tgz at the end
+mkdir -p "$OUT" "$work/runs" "$phases"
 export PYTHONPATH="$PWD/src:$site${PYTHONPATH:+:$PYTHONPATH}"
 export SUPPORTBOT_CACHE=/tmp/sbcache HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 HF_DATASETS_OFFLINE=1
 export TOKENIZERS_PARALLELISM=false PYTHONUNBUFFERED=1 HYDRA_FULL_ERROR=1 TQDM_DISABLE=1
@@ -36,15 +37,15 @@ phase() {  # name, seconds it needs at least, launch file, hardware option, mode
     echo "{\"phase\": \"$name\", \"skipped\": \"$(left) s left, needs $needs\"}" >> "$OUT/sharded.jsonl"; return
   fi
   local run=$work/runs/$name log=$work/$name.log began
-  rm -rf "$run"; mkdir -p "$OUT/$name"; began=$(date +%s)
+  rm -rf "$run"; mkdir -p "$phases/$name"; began=$(date +%s)
   timeout "$(left)" python3 -m accelerate.commands.launch --config_file "launch/accelerate/$launch" --num_processes 1 \
     train.py "hardware=$hardware" hardware.num_processes=1 hardware.dataloader_num_workers=2 "$@" \
     data.path=/tmp/extras/data/bitext_sample.csv data.max_seq_length=1024 "train.max_steps=$STEPS" \
     train.logging_steps=1 train.eval_steps=1000 train.save_steps=1000 train.load_best_at_end=false \
     "hydra.run.dir=$run" > "$log" 2>&1
   local status=$?
-  grep -v "it/s]\|s/it]" "$log" | tail -n 60 > "$OUT/$name/log_tail.txt"
-  cp "$run/metrics.json" "$OUT/$name/" 2>/dev/null
+  grep -v "it/s]\|s/it]" "$log" | tail -n 60 > "$phases/$name/log_tail.txt"
+  cp "$run/metrics.json" "$phases/$name/" 2>/dev/null
   python3 - "$name" "$status" "$(( $(date +%s) - began ))" "$run" >> "$OUT/sharded.jsonl" <<'EOF'
 import json, pathlib, sys
 name, status, wall, run = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), pathlib.Path(sys.argv[4])
@@ -91,3 +92,4 @@ for name in ('torch', 'transformers', 'peft', 'accelerate', 'bitsandbytes', 'dee
     *) echo "unknown step $step: install ds gguf versions llama_{ddp,fsdp,zero3} smol_{ddp,fsdp,zero3}" >&2; exit 2 ;;
   esac
 done
+if [ -n "$(ls -A "$phases")" ]; then tar czf "$OUT/phases.tgz" -C "$phases" .; fi
