@@ -57,12 +57,10 @@ class AnswerCache:
         return hashlib.sha256(payload.encode()).hexdigest()
 
     def get(self, key: str) -> list[dict[str, Any]] | None:
-        path = self._path(key)
         try:
-            answers = json.loads(path.read_text())
+            return json.loads(self._path(key).read_text())
         except (OSError, ValueError):  # missing, or unreadable: generate it again (and overwrite it)
             return None
-        return answers
 
     def put(self, key: str, answers: list[dict[str, Any]]) -> None:
         path = self._path(key)

@@ -25,7 +25,7 @@ from supportbot.distributed import resolve_placement
 from supportbot.evaluation.answer_cache import AnswerCache, base_fingerprint, files_fingerprint
 from supportbot.evaluation.runs import TrainedRun, check_adapter_base, eval_hardware
 from supportbot.model.build import build_tokenizer, load_quantized
-from supportbot.model.losses import PLAIN_HEAD_MODEL_TYPES, HiddenStatesHead, chunked_loss_sum
+from supportbot.model.losses import chunked_loss_sum, hidden_states_head
 from supportbot.model.sources import weights_source
 
 
@@ -50,30 +50,22 @@ def answer_loss(model, columns: dict[str, list], pad_token_id: int, batch_size: 
     a T4 has beside the model. Other architectures take the model's own logits."""
     pad = PadBatch(pad_token_id)
     total, count = 0.0, 0
-    base = model.get_base_model() if hasattr(model, "get_base_model") else model
-    head = base.get_output_embeddings()
-    hidden_states_only = getattr(base.config, "model_type", None) in PLAIN_HEAD_MODEL_TYPES \
-        and isinstance(head, torch.nn.Linear)
-    for start in range(0, len(columns["input_ids"]), batch_size):
-        batch = pad([{"input_ids": ids, "labels": labels} for ids, labels in
-                     zip(columns["input_ids"][start:start + batch_size],
-                         columns["labels"][start:start + batch_size], strict=True)])
-        targets = batch["labels"][:, 1:].to(device)  # token t predicts token t + 1
-        selected = targets != IGNORE_INDEX
-        inputs = dict(input_ids=batch["input_ids"].to(device), attention_mask=batch["attention_mask"].to(device))
-        if hidden_states_only:
-            base.set_output_embeddings(HiddenStatesHead(head))
-            try:
-                hidden = model(**inputs).logits[:, :-1]
-            finally:
-                base.set_output_embeddings(head)
-            total += float(chunked_loss_sum(hidden[selected], head.weight, targets[selected]))
-        else:
-            logits = model(**inputs).logits
-            total += float(torch.nn.functional.cross_entropy(
-                logits[:, :-1].float().reshape(-1, logits.shape[-1]), targets.reshape(-1),
-                ignore_index=IGNORE_INDEX, reduction="sum"))
-        count += int(selected.sum())
+    with hidden_states_head(model) as head:
+        for start in range(0, len(columns["input_ids"]), batch_size):
+            batch = pad([{"input_ids": ids, "labels": labels} for ids, labels in
+                         zip(columns["input_ids"][start:start + batch_size],
+                             columns["labels"][start:start + batch_size], strict=True)])
+            targets = batch["labels"][:, 1:].to(device)  # token t predicts token t + 1
+            selected = targets != IGNORE_INDEX
+            outputs = model(input_ids=batch["input_ids"].to(device),
+                            attention_mask=batch["attention_mask"].to(device)).logits[:, :-1]
+            if head is not None:  # hidden states: the head on the labelled positions only
+                total += float(chunked_loss_sum(outputs[selected], head.weight, targets[selected]))
+            else:
+                total += float(torch.nn.functional.cross_entropy(
+                    outputs.float().reshape(-1, outputs.shape[-1]), targets.reshape(-1),
+                    ignore_index=IGNORE_INDEX, reduction="sum"))
+            count += int(selected.sum())
     return total / max(1, count), count
 
 

@@ -145,9 +145,14 @@ def liger_installed() -> bool:
     return importlib.util.find_spec("liger_kernel") is not None
 
 
+def _transformers_model(model):
+    """The transformers model under a PEFT wrapper (or the model itself): the one that holds the head."""
+    return model.get_base_model() if hasattr(model, "get_base_model") else model
+
+
 def install_target_only_loss(model, implementation: str) -> TargetOnlyLoss:
     """Swap the model's head for HiddenStatesHead; return the loss that applies the real head."""
-    base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    base = _transformers_model(model)
     head = base.get_output_embeddings()
     base.set_output_embeddings(HiddenStatesHead(head))
     log.info("loss: %s cross-entropy on target tokens only (no full-batch logits)", implementation)
@@ -157,7 +162,7 @@ def install_target_only_loss(model, implementation: str) -> TargetOnlyLoss:
 @contextmanager
 def real_head(model):
     """The model's own head in place for a while (generation during training needs logits, not hidden states)."""
-    base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    base = _transformers_model(model)
     installed = base.get_output_embeddings()
     if not isinstance(installed, HiddenStatesHead):
         yield model
@@ -167,3 +172,19 @@ def real_head(model):
         yield model
     finally:
         base.set_output_embeddings(installed)
+
+
+@contextmanager
+def hidden_states_head(model):
+    """HiddenStatesHead in place of the model's head for a while, where the head is a plain linear layer (the model
+    then returns hidden states as its logits); yields the real head, or None where the model keeps its own."""
+    base = _transformers_model(model)
+    head = base.get_output_embeddings()
+    if getattr(base.config, "model_type", None) not in PLAIN_HEAD_MODEL_TYPES or not isinstance(head, torch.nn.Linear):
+        yield None
+        return
+    base.set_output_embeddings(HiddenStatesHead(head))
+    try:
+        yield head
+    finally:
+        base.set_output_embeddings(head)

@@ -189,4 +189,3 @@ def _in_own_process_group(init, worker_id: int) -> None:
     os.setpgid(0, 0)
     if init is not None:
         init(worker_id)
-
