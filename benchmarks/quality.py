@@ -21,7 +21,8 @@ judge reads as out of scope. `rewrite`: data.rewrite (in-scope questions rewritt
 the SmolLM2 recipe. `capacity`: that recipe for 2 epochs and with rank 64. `tools`: the shipped recipe in the
 plain format and with data.format=tool_calls, with a second table of tool use (suite and validation).
 `paraphrases`: that recipe with the project's own wordings of the requests (data.paraphrases) and with the added
-out-of-scope families (data.out_of_scope_families=all). The
+out-of-scope families (data.out_of_scope_families=all). `neftune`: the adopted recipe with NEFTune's noisy
+embeddings (train.neftune_noise_alpha=5). The
 defaults in conf/ are chosen from these tables (benchmarks/RESULTS.md). `--seeds 1 2 3` runs every variant once per
 train.seed and adds each variant's mean: one run of a recipe moves the suite's columns by several points.
 """
@@ -113,9 +114,16 @@ PARAPHRASES = {
     "support, oos all": [*SHIPPED, "data.out_of_scope_families=all"],
     "support, paraphrases 0.4, oos all": ADOPTED,
 }
+# `neftune`: the adopted recipe with NEFTune's noisy embeddings (train.neftune_noise_alpha, each packed conversation
+# at its own scale): whether noise in training lifts the answers to wordings it never saw, as the paper reports
+# for instruction following. 5 is the paper's and TRL's documented value.
+NEFTUNE = {
+    "support, paraphrases 0.4, oos all": ADOPTED,
+    "support, paraphrases 0.4, oos all, neftune 5": [*ADOPTED, "train.neftune_noise_alpha=5"],
+}
 SETS = {"ablation": ABLATION, "tuning": TUNING, "rewrite": REWRITE, "capacity": CAPACITY, "tools": TOOLS,
-        "paraphrases": PARAPHRASES}
-VARIANTS = {**ABLATION, **TUNING, **REWRITE, **CAPACITY, **TOOLS, **PARAPHRASES}
+        "paraphrases": PARAPHRASES, "neftune": NEFTUNE}
+VARIANTS = {**ABLATION, **TUNING, **REWRITE, **CAPACITY, **TOOLS, **PARAPHRASES, **NEFTUNE}
 # Rows of the table: (metric in evaluate.py's metrics.json, label, higher is better).
 COLUMNS = [
     ("heldout_loss", "held-out loss", False),

@@ -298,6 +298,9 @@ class TrainingConfig:
     upcast_frozen_weights: bool = True  # k-bit preparation's fp32 copies of the frozen non-4-bit weights (embeddings,
                                         # norms), PEFT's way: the residual stream then runs in fp32. false keeps them
                                         # in the compute dtype (Unsloth's, LLaMA-Factory's way): less memory
+    # NEFTune: uniform noise on the input embeddings while training, alpha / sqrt(L * hidden) per token, L the
+    # length of the token's own packed conversation (model/neftune.py); 0 off. The paper and TRL's docs use 5.
+    neftune_noise_alpha: float = 0.0
     group_by_length: bool = True  # without packing: batch similar lengths together so less of each batch is padding
     cross_entropy: str = "auto"  # auto | chunked | liger | standard: how the loss meets the vocabulary
                                  # (supportbot/model/losses.py)
@@ -329,6 +332,9 @@ class TrainingConfig:
         for key in ("logging_steps", "eval_steps", "save_steps", "save_total_limit"):
             if getattr(self, key) < 1:
                 _fail(f"train.{key}", getattr(self, key), "it must be >= 1", f"train.{key}=100")
+        if self.neftune_noise_alpha < 0:
+            _fail("train.neftune_noise_alpha", self.neftune_noise_alpha, "the noise scale must be >= 0 (0 is off)",
+                  "train.neftune_noise_alpha=5")
         if self.max_nonfinite_steps < 1:
             _fail("train.max_nonfinite_steps", self.max_nonfinite_steps, "it must be >= 1",
                   "train.max_nonfinite_steps=10")

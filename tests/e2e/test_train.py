@@ -123,3 +123,15 @@ def test_an_error_is_the_last_thing_on_the_screen(tmp_path):
     assert "trainable parameters:" in result.stdout and "steps: 4 (train.max_steps) |" in result.stdout  # started
     last = [line for line in result.stdout.splitlines() if line.strip()][-1]
     assert "[ERROR]" in last and "cannot be resumed from" in last, result.stdout[-2000:]
+
+
+def test_neftune_noise_changes_training_and_not_evaluation(tmp_path):
+    """train.neftune_noise_alpha through the real pipeline: the same seed and data with and without the noise give
+    the same loss at the start (evaluation: no noise) and different training losses (the first step is noised)."""
+    from helpers import train_in_process
+
+    runs = {alpha: train_in_process(tmp_path / str(alpha), *TINY_RUN, "train.max_steps=2", "train.eval_on_start=true",
+                                    f"train.neftune_noise_alpha={alpha}")
+            for alpha in (0, 50)}
+    assert runs[0]["eval_curve"][0] == runs[50]["eval_curve"][0]
+    assert runs[0]["train_curve"][0][1] != runs[50]["train_curve"][0][1]

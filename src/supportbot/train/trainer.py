@@ -20,6 +20,7 @@ from supportbot.config import DataConfig, HardwareConfig, TrainingConfig
 from supportbot.data.batches import training_batches
 from supportbot.distributed import Placement, peak_memory_gb
 from supportbot.model.losses import install_target_only_loss, resolve_cross_entropy
+from supportbot.model.neftune import add_neftune_noise
 from supportbot.run.profiling import StepProfiler
 from supportbot.run.rank_evidence import RankEvidence
 from supportbot.run.samples import SamplePrompts
@@ -150,6 +151,8 @@ def build_trainer(model, tokenizer, datasets, data: DataConfig, train: TrainingC
     cross_entropy = resolve_cross_entropy(train.cross_entropy, placement.device, model.config.model_type,
                                           placement.shards_weights)
     loss = install_target_only_loss(model, cross_entropy) if cross_entropy != "standard" else None
+    if train.neftune_noise_alpha:
+        add_neftune_noise(model, train.neftune_noise_alpha)
     offload = None
     if train.offload_checkpoints and placement.device == "cpu":
         log.info("train.offload_checkpoints: nothing to do on CPU, where the checkpoints already are in host memory")
