@@ -143,6 +143,8 @@ class DataConfig:
     paraphrases: float = 0.0  # the project's own wordings of the Bitext requests (src/supportbot/data/in_scope.csv),
     # each with a Bitext answer of its intent, as a share of the training rows (< 1) or a count (>= 1); 0: none
     # (data/paraphrases.py)
+    paraphrase_families: str = "core"  # core: in_scope.csv's 963 questions, which the measured recipes trained on |
+    # all: with ~1,000 more in new situations and structures (in_scope_more.csv), each intent's questions ~doubled
     multi_turn: float = 0.1  # extra 2-turn conversations (ask for the number, then use it) as a share of
     # the training rows; 0: none (data/multi_turn.py)
     format: str = "plain"  # plain (question, answer) | tool_calls: the rows of intents with a tool in `tools` become
@@ -161,6 +163,7 @@ class DataConfig:
         _choice("data.format", self.format, DATA_FORMATS)
         _choice("data.balance", self.balance, BALANCE)
         _choice("data.out_of_scope_families", self.out_of_scope_families, ("core", "all"))
+        _choice("data.paraphrase_families", self.paraphrase_families, ("core", "all"))
         if self.out_of_scope < 0:
             _fail("data.out_of_scope", self.out_of_scope, "a share of the training rows (< 1), a count (>= 1) or 0",
                   "data.out_of_scope=0.1")

@@ -108,7 +108,8 @@ def prepare_rows(cfg: DataConfig, rows: Rows | None = None, tools: ToolsConfig |
             report["rewrite"] = {"setting": cfg.rewrite, **rewritten.report()}
             examples += rewritten.rows
         if side == "train" and cfg.paraphrases:
-            paraphrased = paraphrase_rows(load_in_scope(), source, cfg.paraphrases, len(source), cfg.seed)
+            paraphrased = paraphrase_rows(load_in_scope(cfg.paraphrase_families), source, cfg.paraphrases, len(source),
+                                          cfg.seed)
             report["paraphrases"] = {"setting": cfg.paraphrases, **paraphrased.report()}
             if not paraphrased.rows:
                 log.warning("data: data.paraphrases added nothing: none of the data's intents is one of the %d Bitext "

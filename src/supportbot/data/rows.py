@@ -288,10 +288,15 @@ def load_out_of_scope(families: str = "core") -> list[dict[str, str]]:
                          ("instruction", "response", "intent", "category", "flags", "topic", "family"))
 
 
-def load_in_scope() -> list[dict[str, str]]:
+IN_SCOPE_FILES = {"core": ("in_scope.csv",), "all": ("in_scope.csv", "in_scope_more.csv")}
+
+
+def load_in_scope(families: str = "core") -> list[dict[str, str]]:
     """The project's own wordings of the Bitext requests (data.paraphrases, supportbot.data.paraphrases):
-    instruction, intent, a phrasing `family` (`<intent>-NN`) and flags; no answers (each gets a Bitext one)."""
-    return _package_rows(("in_scope.csv",), ("instruction", "intent", "family", "flags"))
+    instruction, intent, a phrasing `family` (`<intent>-NN`) and flags; no answers (each gets a Bitext one).
+    families: `core`, the questions every measured recipe trained on, or `all`, with the families added since
+    (data.paraphrase_families)."""
+    return _package_rows(IN_SCOPE_FILES[families], ("instruction", "intent", "family", "flags"))
 
 
 def _package_rows(names: tuple[str, ...], keys: tuple[str, ...]) -> list[dict[str, str]]:

@@ -25,8 +25,9 @@ BITEXT_INTENTS = {
 }
 
 
-def test_every_bitext_intent_has_families_of_its_own_questions():
-    questions = load_in_scope()
+@pytest.mark.parametrize("families", ["core", "all"])
+def test_every_bitext_intent_has_families_of_its_own_questions(families):
+    questions = load_in_scope(families)
     families: dict[str, Counter] = defaultdict(Counter)
     for question in questions:
         assert re.fullmatch(rf"{question['intent']}-\d\d", question["family"]), question
@@ -43,18 +44,39 @@ def test_every_bitext_intent_has_families_of_its_own_questions():
 def test_questions_name_only_customer_values_as_slots():
     # Slots the realistic policy fills with the customer's own value (and carries into the answer); a company slot
     # ({{Website URL}}) in a customer's question would be nonsense.
-    slots = Counter(slot for question in load_in_scope() for slot in SLOT.findall(question["instruction"]))
+    slots = Counter(slot for question in load_in_scope("all") for slot in SLOT.findall(question["instruction"]))
     assert slots, "some questions give a value, as customers do"
     for slot in slots:
         assert slot_kind(slot) in CUSTOMER_KINDS, slot
-    for question in load_in_scope():
+    for question in load_in_scope("all"):
         assert not re.search(r"\d{4,}|@", SLOT.sub("", question["instruction"])), "values only as slots"
 
 
 def test_no_question_is_a_near_twin_of_a_held_out_prompt():
     # Written without reading the suites; checked here so that none comes close to one by chance.
     assert len(held_out_prompts()) > 250
-    assert near_held_out_prompts([question["instruction"] for question in load_in_scope()]) == []
+    assert near_held_out_prompts([question["instruction"] for question in load_in_scope("all")]) == []
+
+
+def test_all_families_add_the_second_file_after_the_first_and_new_families_only():
+    core, every = load_in_scope("core"), load_in_scope("all")
+    assert every[:len(core)] == core and len(every) - len(core) >= 27 * 36
+    assert not {question["family"] for question in core} & {question["family"] for question in every[len(core):]}
+    prepared = {families: prepare_rows(compose_config("data=sample", "data.max_samples=300", "data.paraphrases=1500",
+                                                      f"data.paraphrase_families={families}").data)
+                for families in ("core", "all")}
+    assert prepared["core"].validation == prepared["all"].validation
+    # the same count of rows, drawn from more questions (the sample has every intent): the second file's
+    # situations (families) come in, and fewer repeats of each question
+    drawn = {families: Counter(row["family"] for row in rows.train if row.get("paraphrase"))
+             for families, rows in prepared.items()}
+    core_families = {question["family"] for question in core}
+    assert set(drawn["core"]) <= core_families and set(drawn["all"]) - core_families
+    assert max(drawn["all"].values()) < max(drawn["core"].values())
+    from supportbot.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="data.paraphrase_families='some' is not valid: allowed values are core, all"):
+        compose_config("data.paraphrase_families=some")
 
 
 def answer_rows():
