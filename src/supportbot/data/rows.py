@@ -277,13 +277,15 @@ def balanced_sample(rows_in: list[dict[str, str]], count: int, seed: int) -> lis
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 
 
-OUT_OF_SCOPE_FILES = {"core": ("out_of_scope.csv",), "all": ("out_of_scope.csv", "out_of_scope_more.csv")}
+OUT_OF_SCOPE_FILES = {"core": ("out_of_scope.csv",), "all": ("out_of_scope.csv", "out_of_scope_more.csv"),
+                      "extended": ("out_of_scope.csv", "out_of_scope_more.csv", "out_of_scope_extra.csv")}
 
 
 def load_out_of_scope(families: str = "core") -> list[dict[str, str]]:
     """The shipped off-topic and adversarial conversations (tools/build_out_of_scope.py writes them): intent
     `out_of_scope`, with a `topic` and a phrasing `family` that the split keeps on one side. families: `core`, the
-    set every measured recipe trained on, or `all`, with the families added since (data.out_of_scope_families)."""
+    set every measured recipe trained on, `all`, with the families added since (measured 2026-12-07), or `extended`,
+    with those added after them as well (data.out_of_scope_families)."""
     return _package_rows(OUT_OF_SCOPE_FILES[families],
                          ("instruction", "response", "intent", "category", "flags", "topic", "family"))
 

@@ -159,3 +159,17 @@ def test_broken_files_stop_with_a_reason(tmp_path, content, message):
     path.write_bytes(content)
     with pytest.raises(DataError, match=message):
         load_rows(data_config(f"data.path={path}"))
+
+
+def test_out_of_scope_families_are_nested_sets_and_the_choice_is_checked():
+    """data.out_of_scope_families: core, all (the added set) and extended (every file) each contain the one before."""
+    from supportbot.data.rows import load_out_of_scope
+    from supportbot.errors import ConfigError
+
+    levels = [load_out_of_scope(families) for families in ("core", "all", "extended")]
+    for smaller, larger in zip(levels, levels[1:], strict=False):
+        assert larger[:len(smaller)] == smaller and len(larger) > len(smaller)
+    assert {row["intent"] for row in levels[-1]} == {"out_of_scope"}
+    with pytest.raises(ConfigError, match="data.out_of_scope_families='every' is not valid: allowed values are core, "
+                                          "all, extended"):
+        compose_config("data.out_of_scope_families=every")
