@@ -61,7 +61,9 @@ class NoisyEmbeddings:
 
     def keep_layout(self, _module, args, kwargs) -> None:  # model forward pre-hook, with_kwargs=True
         self.position_ids = kwargs.get("position_ids")
-        self.attention_mask = kwargs.get("attention_mask")
+        mask = kwargs.get("attention_mask")
+        # a 2-D padding mask tells the lengths; a 4-D one (a prepared attention pattern) does not: the row's width
+        self.attention_mask = mask if mask is not None and mask.dim() == 2 else None
 
     def release(self, *_ignored) -> None:  # model forward hook
         self.position_ids: torch.Tensor | None = None

@@ -76,6 +76,9 @@ def test_padding_and_evaluation_get_no_noise_and_nothing_is_held():
     assert noise[1].abs().max() <= 5.0 / math.sqrt(8 * HIDDEN) * (1 + 1e-5)
     assert hooks.position_ids is None and hooks.attention_mask is None
     assert embedding_noise(model.eval(), ids, attention_mask=mask).abs().max() == 0
+    # a 4-D attention pattern is no padding mask: every token is noised at the row's width
+    hooks.keep_layout(model, (), {"attention_mask": torch.ones(2, 1, 8, 8)})
+    assert hooks.attention_mask is None
 
 
 def test_zero_is_off_and_a_negative_scale_is_refused():
