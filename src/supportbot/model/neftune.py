@@ -32,6 +32,7 @@ def sequence_lengths(shape: torch.Size, position_ids: torch.Tensor | None,
     With position ids, a sequence starts at every 0 (and at each row's first token); with an attention mask, a
     row is one sequence of its unmasked tokens; with neither, the row is one sequence."""
     rows, width = shape
+    mask = attention_mask.bool() if attention_mask is not None else None
     if position_ids is not None:
         positions = position_ids.expand(rows, width) if position_ids.shape[0] == 1 else position_ids
         starts = positions == 0
@@ -40,13 +41,11 @@ def sequence_lengths(shape: torch.Size, position_ids: torch.Tensor | None,
         counts = torch.zeros(rows, width + 1, dtype=torch.long, device=positions.device)
         counts.scatter_add_(1, segment, torch.ones_like(segment))
         lengths = counts.gather(1, segment)
+    elif mask is not None:
+        lengths = mask.sum(dim=1, keepdim=True).expand(rows, width)
     else:
-        lengths = torch.full((rows, width), width, dtype=torch.long,
-                             device=attention_mask.device if attention_mask is not None else None)
-    if attention_mask is not None:
-        mask = attention_mask.bool()
-        if position_ids is None:
-            lengths = mask.sum(dim=1, keepdim=True).expand(rows, width).clone()
+        lengths = torch.full((rows, width), width, dtype=torch.long)
+    if mask is not None:
         lengths = lengths.masked_fill(~mask, 0)
     return lengths
 
@@ -75,8 +74,7 @@ class NoisyEmbeddings:
         lengths = sequence_lengths(output.shape[:2], self.position_ids, self.attention_mask).to(output.device)
         hidden = output.shape[-1]
         # alpha / sqrt(L * d) per token; padding (L = 0) gets none
-        scale = torch.where(lengths > 0, self.alpha / torch.sqrt(lengths.clamp(min=1).float() * hidden),
-                            torch.zeros((), device=output.device))
+        scale = self.alpha * (lengths > 0) / torch.sqrt(lengths.clamp(min=1).float() * hidden)
         noise = torch.empty_like(output).uniform_(-1, 1) * scale.unsqueeze(-1).to(output.dtype)
         return output + noise
 
