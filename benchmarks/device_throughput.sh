@@ -15,7 +15,7 @@
 #
 #   carry [.gpukit/wheels, .gpukit/throughput]:  BUDGET=540 bash benchmarks/device_throughput.sh memory
 #
-# Arguments: throughput_suite.sh's parts (small needs the GGUF: use device_quality.sh's kit for it); MEMORY_RUNS
+# Arguments: throughput_suite.sh's parts (small and compile need the GGUF: use device_quality.sh's kit); MEMORY_RUNS
 # picks some of the memory part's runs. Each run's JSON and log are packed into $OUT/throughput.tgz, because the
 # device tool returns at most 8 files; the suite stops at BUDGET seconds (a run cut short leaves its log only).
 set -u

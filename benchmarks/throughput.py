@@ -248,6 +248,10 @@ def run_variant(name: str, plan: Plan, cfg, placement, tokenizer, datasets, para
     }
     if getattr(trainer.compute_loss_func, "implementation", None):
         result["cross_entropy"] = trainer.compute_loss_func.implementation
+    if name == "project" and cfg.train.torch_compile:
+        from supportbot.model.compile import compile_counts
+
+        result["torch_compile"] = compile_counts()  # graphs and graph breaks: a break leaves part of a layer eager
     if placement.device == "cuda":
         result["peak_memory_gb"] = round(torch.cuda.max_memory_allocated() / 2**30, 2)
         result["peak_reserved_gb"] = round(torch.cuda.max_memory_reserved() / 2**30, 2)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The throughput table of benchmarks/RESULTS.md: every run of benchmarks/throughput.py behind it.
-#   bash benchmarks/throughput_suite.sh DATA.csv OUT_DIR [small|llama-fp16|large|memory]...
+#   bash benchmarks/throughput_suite.sh DATA.csv OUT_DIR [small|llama-fp16|large|compile|memory]...
 # DATA: Bitext rows (the full CSV, or ../shared/data/bitext/bitext_sample.csv). One GPU.
 # SUITE_EXTRA: overrides added to every run, e.g. offline, where the random-weight models need a tokenizer folder:
 #   SUITE_EXTRA="model.path=/path/to/smollm2-tokenizer" (the SmolLM2 models ignore it: they read their GGUF).
@@ -48,16 +48,29 @@ for part in $parts; do
     bench qwen4b-bf16 model=qwen3-4b model.weights=random hardware=1xH100 hardware.per_device_batch_size=8 \
       hardware.gradient_accumulation_steps=1 model.kernels=liger benchmark.variants=baseline,project benchmark.steps=5
     ;;
+  compile)  # train.torch_compile where launches weigh most: SmolLM2 at 32 rows of 1024, lean, without and with it
+    # (no Liger: its Triton kernels inside a compiled layer are not tested yet). The first warm-up step compiles.
+    for compiled in false true; do
+      bench "smollm2-bf16-lean-compile-$compiled" model=smollm2-135m hardware=1xH100 \
+        hardware.per_device_batch_size=32 hardware.gradient_accumulation_steps=1 train.gradient_checkpointing=false \
+        train.upcast_frozen_weights=false "train.torch_compile=$compiled" benchmark.variants=project \
+        benchmark.steps=6 benchmark.label="project-lean-compile-$compiled"
+    done
+    ;;
   memory)  # issue 17's memory switches, Llama-3.2-3B at 8 packed rows of 1024, bf16 and fp16 (a T4's precision):
     # the project as shipped, then train.upcast_frozen_weights=false, train.offload_checkpoints=true, both, one
-    # dropout mask per shared input (lora.share_dropout=true), and all three.
-    # MEMORY_RUNS picks some of them ("bf16:upcast fp16:lean-offload ..."), when one call cannot hold all twelve.
+    # dropout mask per shared input (lora.share_dropout=true), all three, and the lean rows with the decoder layers
+    # compiled (train.torch_compile=true; the first warm-up step compiles, the timed steps come after).
+    # MEMORY_RUNS picks some of them ("bf16:upcast fp16:lean-offload ..."), when one call cannot hold all sixteen.
     for precision in bf16 fp16; do
       for switches in "upcast" "lean train.upcast_frozen_weights=false" "offload train.offload_checkpoints=true" \
                       "lean-offload train.upcast_frozen_weights=false train.offload_checkpoints=true" \
                       "shared lora.share_dropout=true" \
                       "lean-offload-shared train.upcast_frozen_weights=false train.offload_checkpoints=true \
-                       lora.share_dropout=true"; do
+                       lora.share_dropout=true" \
+                      "lean-compile train.upcast_frozen_weights=false train.torch_compile=true" \
+                      "lean-offload-compile train.upcast_frozen_weights=false train.offload_checkpoints=true \
+                       train.torch_compile=true"; do
         # shellcheck disable=SC2086  # the label, then its overrides: split on purpose
         set -- $switches
         label=$1; shift
@@ -68,6 +81,6 @@ for part in $parts; do
       done
     done
     ;;
-  *) echo "unknown part $part (small, llama-fp16, large, memory)"; exit 2 ;;
+  *) echo "unknown part $part (small, llama-fp16, large, compile, memory)"; exit 2 ;;
   esac
 done

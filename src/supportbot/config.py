@@ -302,6 +302,10 @@ class TrainingConfig:
     upcast_frozen_weights: bool = True  # k-bit preparation's fp32 copies of the frozen non-4-bit weights (embeddings,
                                         # norms), PEFT's way: the residual stream then runs in fp32. false keeps them
                                         # in the compute dtype (Unsloth's, LLaMA-Factory's way): less memory
+    # torch.compile of the decoder layer's forward, one compiled graph shared by every layer (model/compile.py):
+    # fewer kernel launches and less Python per step; the first step compiles (tens of seconds). Training only:
+    # evaluation and generation run eager. Needs triton on a GPU, a C++ compiler on CPU; not with ZeRO-3 / FSDP.
+    torch_compile: bool = False
     # NEFTune: uniform noise on the input embeddings while training, alpha / sqrt(L * hidden) per token, L the
     # length of the token's own packed conversation (model/neftune.py); 0 off. The paper and TRL's docs use 5.
     neftune_noise_alpha: float = 0.0
@@ -483,6 +487,12 @@ def check_consistency(cfg: RunConfig) -> None:
     if cfg.data.format == "tool_calls" and not cfg.tools.tools:
         _fail("data.format", cfg.data.format, f"tools={cfg.tools.name} has no tools to train",
               "data.format=tool_calls tools=support")
+    if cfg.train.torch_compile and cfg.lora.share_dropout and cfg.lora.dropout > 0:
+        # The shared mask is looked up by the input tensor's identity, which dynamo guards on: each layer and step
+        # would recompile (measured: 20 graphs for 2 layers) until the recompile limit leaves the layers eager.
+        _fail("train.torch_compile", True, "lora.share_dropout picks its mask at run time, which the compiled "
+              "layers cannot hold (they would recompile every call)",
+              "lora.share_dropout=false (or train.torch_compile=false)")
     if limit is not None and cfg.data.max_seq_length > limit:
         _fail("data.max_seq_length", cfg.data.max_seq_length,
               f"model={cfg.model.name} handles at most {limit} tokens", f"data.max_seq_length={min(limit, 1024)}")

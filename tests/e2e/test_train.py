@@ -135,3 +135,27 @@ def test_neftune_noise_changes_training_and_not_evaluation(tmp_path):
             for alpha in (0, 50)}
     assert runs[0]["eval_curve"][0] == runs[50]["eval_curve"][0]
     assert runs[0]["train_curve"][0][1] != runs[50]["train_curve"][0][1]
+
+
+def test_torch_compile_trains_like_eager_through_the_pipeline(tmp_path):
+    """train.torch_compile through the real pipeline (the Trainer turns checkpointing on again at train(), and
+    evaluates and samples in between): one compiled graph, no graph break, the adapter saved, and the same losses as
+    the eager run of the same seed (no dropout, so that both draw nothing at random)."""
+    import torch._dynamo
+
+    from helpers import train_in_process
+
+    runs = {}
+    for compiled in (False, True):
+        torch._dynamo.reset()
+        torch._dynamo.utils.counters.clear()  # the counts are this process's; a train.py run has one process
+        runs[compiled] = train_in_process(tmp_path / str(compiled), *TINY_RUN, "train.max_steps=3", "lora.dropout=0",
+                                          f"train.torch_compile={str(compiled).lower()}")
+    assert runs[True]["torch_compile"] == {"graphs": 1, "graph_breaks": 0}
+    assert "torch_compile" not in runs[False]
+    assert (tmp_path / "True" / "adapter" / "adapter_model.safetensors").is_file()
+    eager, compiled = ([loss for _, loss, _ in runs[flag]["train_curve"]] for flag in (False, True))
+    assert len(eager) == len(compiled) == 3
+    for a, b in zip(eager, compiled, strict=True):
+        assert abs(a - b) < 1e-3 * abs(a), (eager, compiled)
+    assert abs(runs[True]["eval_loss"] - runs[False]["eval_loss"]) < 1e-3 * runs[False]["eval_loss"]

@@ -93,6 +93,12 @@ def train(cfg: RunConfig, run_dir: Path, resume_command: str = "python train.py 
     ranks = gather_object([trainer.rank_evidence.record(trainer, placement, peak_memory_gb(placement))])
     summary = run_summary(trainer, train_output, final_eval, parameters, quantized_layers(model), ranks,
                           datasets.report, placement, time.time() - started, peak_memory_gb(placement))
+    if cfg.train.torch_compile:
+        from supportbot.model.compile import compile_counts
+
+        summary["torch_compile"] = compile_counts()  # a graph break leaves part of each layer to eager Python
+        log.info("train.torch_compile: %(graphs)d compiled graph(s), %(graph_breaks)d graph break(s)",
+                 summary["torch_compile"])
     if placement.is_main:
         write_json(run_dir / "metrics.json", summary)
         # PEFT names this machine's cache folder as the base (a converted GGUF, random weights) and leaves a card

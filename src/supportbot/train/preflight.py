@@ -71,7 +71,8 @@ def preflight(cfg: RunConfig, run_dir: Path) -> Placement:
 
 
 def _preflight(cfg: RunConfig, run_dir: Path) -> tuple[Placement, Optional[int]]:
-    """The launch, the GPU, Liger, the LoRA targets (on a meta model) and the disk; the bytes the run will write."""
+    """The launch, the GPU, Liger, torch.compile's compiler, the LoRA targets (on a meta model) and the disk; the
+    bytes the run will write."""
     from supportbot.distributed import resolve_placement
     from supportbot.model.build import check_target_modules
     from supportbot.model.losses import require_liger
@@ -81,6 +82,10 @@ def _preflight(cfg: RunConfig, run_dir: Path) -> tuple[Placement, Optional[int]]
         require_liger("model.kernels=liger", placement.device, instead="model.kernels=none")
     if cfg.train.cross_entropy == "liger":
         require_liger("train.cross_entropy=liger", placement.device, instead="train.cross_entropy=chunked")
+    if cfg.train.torch_compile:
+        from supportbot.model.compile import check_can_compile
+
+        check_can_compile(placement.device, placement.shards_weights, placement.strategy)
     trainable = check_target_modules(cfg.model, cfg.lora)
     needed = None
     if trainable is not None:

@@ -19,6 +19,7 @@ from supportbot.compat import overrides_trainer
 from supportbot.config import DataConfig, HardwareConfig, TrainingConfig
 from supportbot.data.batches import training_batches
 from supportbot.distributed import Placement, peak_memory_gb
+from supportbot.model.compile import compile_decoder_layers
 from supportbot.model.losses import install_target_only_loss, resolve_cross_entropy
 from supportbot.model.neftune import add_neftune_noise
 from supportbot.run.profiling import StepProfiler
@@ -153,6 +154,8 @@ def build_trainer(model, tokenizer, datasets, data: DataConfig, train: TrainingC
     loss = install_target_only_loss(model, cross_entropy) if cross_entropy != "standard" else None
     if train.neftune_noise_alpha:
         add_neftune_noise(model, train.neftune_noise_alpha)
+    if train.torch_compile:  # a training concern, like the noise: evaluate.py builds its own model and runs eager
+        compile_decoder_layers(model)
     offload = None
     if train.offload_checkpoints and placement.device == "cpu":
         log.info("train.offload_checkpoints: nothing to do on CPU, where the checkpoints already are in host memory")
