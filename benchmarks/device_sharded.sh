@@ -45,6 +45,11 @@ phase() {  # name, seconds it needs at least, launch file, hardware option, mode
     "hydra.run.dir=$run" > "$log" 2>&1
   local status=$?
   grep -v "it/s]\|s/it]" "$log" | tail -n 60 > "$phases/$name/log_tail.txt"
+  # A failure's first traceback, whole: the tail holds only its last frames (2026-12-07: FSDP's assertion
+  # came back without the call that reached it).
+  if [ "$status" -ne 0 ]; then
+    grep -v "it/s]\|s/it]" "$log" | grep -m 1 -A 150 "Traceback" > "$phases/$name/first_traceback.txt"
+  fi
   cp "$run/metrics.json" "$phases/$name/" 2>/dev/null
   python3 - "$name" "$status" "$(( $(date +%s) - began ))" "$run" >> "$OUT/sharded.jsonl" <<'EOF'
 import json, pathlib, sys
