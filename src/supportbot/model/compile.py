@@ -48,11 +48,11 @@ def check_can_compile(device: str, shards_weights: bool, strategy: str) -> None:
             f"{strategy} gathers and frees around every layer. Fix: train.torch_compile=false with {strategy}, "
             "or a DDP / ZeRO-2 launch (hardware=2xT4 or hardware=2xT4-zero2) to compile")
     if device == "cpu":
-        compiler = os.environ.get("CXX") or "g++"
-        if shutil.which(compiler) is None and shutil.which("c++") is None:
+        compiler = os.environ.get("CXX") or "g++"  # what inductor runs: $CXX, else g++
+        if shutil.which(compiler) is None:
             raise ConfigError(
                 f"train.torch_compile=true on CPU: torch.compile builds C++ kernels and no C++ compiler was found "
-                f"({compiler}, c++). Fix: install one (apt install g++) or set CXX, or train.torch_compile=false")
+                f"({compiler}). Fix: install one (apt install g++) or set CXX, or train.torch_compile=false")
     elif importlib.util.find_spec("triton") is None:
         raise ConfigError(
             "train.torch_compile=true on a GPU: torch.compile builds Triton kernels and triton is not installed. "
