@@ -80,10 +80,9 @@ class CompiledLayerForward:
     """A layer's `forward` (an instance attribute, so other models and layers are untouched): compiled in training,
     eager otherwise, checkpointed from outside where transformers would have checkpointed inside."""
 
-    def __init__(self, layer: nn.Module, compiled, own_forward, checkpoints_in_forward: bool) -> None:
+    def __init__(self, layer: nn.Module, compiled, checkpoints_in_forward: bool) -> None:
         self.layer = layer
-        self.compiled = compiled
-        self.own_forward = own_forward
+        self.compiled = compiled  # torch.compile of the class's own forward, taking the layer as its first argument
         self.checkpoints_in_forward = checkpoints_in_forward
 
     def __call__(self, *args, **kwargs):
@@ -114,7 +113,7 @@ def compile_decoder_layers(model: nn.Module) -> int:
         cls = type(layer)
         if cls not in compiled_by_class:
             own_forward, checkpoints_in_forward = own_forward_of(cls)
-            compiled_by_class[cls] = (torch.compile(own_forward), own_forward, checkpoints_in_forward)
+            compiled_by_class[cls] = (torch.compile(own_forward), checkpoints_in_forward)
         layer.forward = CompiledLayerForward(layer, *compiled_by_class[cls])
     log.info("model: train.torch_compile: %d decoder layers (%s) share one compiled forward; the first training "
              "step compiles it", len(layers), ", ".join(sorted(cls.__name__ for cls in compiled_by_class)))

@@ -151,19 +151,19 @@ def test_checkpointing_is_applied_once_whichever_way_transformers_does_it():
     own, in_forward = own_forward_of(wrapped)
     assert own is _Layer.forward and in_forward
     layer = wrapped().train()
-    layer.forward = CompiledLayerForward(layer, own, own, in_forward)
+    layer.forward = CompiledLayerForward(layer, own, in_forward)
     assert torch.equal(layer(x, scale=3.0), 6 * x) and layer.checkpoints == 1
 
     # Checkpointing in __call__ (up to 5.1x) or none: the forward is called as it is, inside that checkpoint.
     own, in_forward = own_forward_of(_Layer)
     assert own is _Layer.forward and not in_forward
     layer = _Layer().train()
-    layer.forward = CompiledLayerForward(layer, own, own, in_forward)
+    layer.forward = CompiledLayerForward(layer, own, in_forward)
     assert torch.equal(layer(x), 2 * x) and layer.checkpoints == 0
 
     # Eval mode: the class's own forward, checkpointing wrapper and all (which passes through outside training).
     layer = wrapped().eval()
-    layer.forward = CompiledLayerForward(layer, lambda *a, **k: pytest.fail("compiled in eval"), own, True)
+    layer.forward = CompiledLayerForward(layer, lambda *a, **k: pytest.fail("compiled in eval"), True)
     with torch.no_grad():
         assert torch.equal(layer(x), 2 * x)
 
