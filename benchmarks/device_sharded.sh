@@ -39,6 +39,7 @@ phase() {  # name, seconds it needs at least, launch file, hardware option, mode
   local run=$work/runs/$name log=$work/$name.log began
   rm -rf "$run"; mkdir -p "$phases/$name"; began=$(date +%s)
   timeout "$(left)" python3 -m accelerate.commands.launch --config_file "launch/accelerate/$launch" --num_processes 1 \
+    "${LAUNCH_EXTRA[@]}" \
     train.py "hardware=$hardware" hardware.num_processes=1 hardware.dataloader_num_workers=2 "$@" \
     data.path=/tmp/extras/data/bitext_sample.csv data.max_seq_length=1024 "train.max_steps=$STEPS" \
     train.logging_steps=1 train.eval_steps=1000 train.save_steps=1000 train.load_best_at_end=false \
@@ -68,6 +69,7 @@ EOF
 }
 
 LLAMA=(model=llama3.2-3b model.weights=random model.path=/tmp/extras/tokenizer)
+LAUNCH_EXTRA=()  # accelerate flags over the launch file's, for one phase
 SMOL=(model=smollm2-135m)
 for step in "$@"; do
   case $step in
@@ -94,7 +96,19 @@ for name in ('torch', 'transformers', 'peft', 'accelerate', 'bitsandbytes', 'dee
     smol_ddp)    phase "$step" 60 2xT4.yaml 2xT4 "${SMOL[@]}" ;;
     smol_fsdp)   phase "$step" 60 fsdp-qlora.yaml 2xT4-fsdp "${SMOL[@]}" ;;
     smol_zero3)  phase "$step" 60 zero3-qlora.yaml 2xT4-zero3 "${SMOL[@]}" ;;
-    *) echo "unknown step $step: install ds gguf versions llama_{ddp,fsdp,zero3} smol_{ddp,fsdp,zero3}" >&2; exit 2 ;;
+    # 2026-12-07: FSDP stopped on the H100 in its post-forward reshard (shared parameters, NO_SHARD with one
+    # process) where the CPU runs, one and two ranks, pass. One phase per difference between the two: the
+    # loading flags torch refuses on CPU, the mixed precision (CPU is fp32), and gradient checkpointing.
+    llama_fsdp_bisect)
+      phase llama_fsdp 150 fsdp-qlora.yaml 2xT4-fsdp "${LLAMA[@]}"
+      LAUNCH_EXTRA=(--fsdp_sync_module_states false --fsdp_cpu_ram_efficient_loading false)
+      phase llama_fsdp_nosync 150 fsdp-qlora.yaml 2xT4-fsdp "${LLAMA[@]}"
+      LAUNCH_EXTRA=()
+      phase llama_fsdp_fp32 150 fsdp-qlora.yaml 2xT4-fsdp "${LLAMA[@]}" hardware.precision=fp32
+      phase llama_fsdp_bf16 150 fsdp-qlora.yaml 2xT4-fsdp "${LLAMA[@]}" hardware.precision=bf16
+      phase llama_fsdp_nockpt 150 fsdp-qlora.yaml 2xT4-fsdp "${LLAMA[@]}" train.gradient_checkpointing=false ;;
+    *) echo "unknown step $step: install ds gguf versions llama_{ddp,fsdp,zero3,fsdp_bisect} smol_{ddp,fsdp,zero3}" >&2
+       exit 2 ;;
   esac
 done
 if [ -n "$(ls -A "$phases")" ]; then tar czf "$OUT/phases.tgz" -C "$phases" .; fi

@@ -48,7 +48,8 @@ def measure(args, plan) -> dict:
         report = throughput.main(throughput_arguments(args, Path(folder) / "throughput.json"))
     run_ = report["runs"][0]
     keep = ("real_tokens", "real_tokens_per_second", "padding_share", "step_seconds", "real_tokens_per_step",
-            "peak_memory_gb", "peak_reserved_gb", "kernels", "cross_entropy", "per_device_batch_size")
+            "peak_memory_gb", "peak_reserved_gb", "training_peak_gb", "load_peak_gb", "load_peak_reserved_gb",
+            "loaded_model_gb", "kernels", "cross_entropy", "per_device_batch_size", "torch_compile")
     result = {key: run_[key] for key in keep if key in run_}
     result.update({"mfu_own_peak": run_.get("mfu"), "packing": "supportbot (best-fit decreasing rows)",
                    "versions": report["versions"], "overrides": report["overrides"]})

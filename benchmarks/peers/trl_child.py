@@ -13,7 +13,18 @@ from __future__ import annotations
 import sys
 import tempfile
 
-from child import LORA, SEED, load_conversations, measured, parse, run, sft_config, torch_dtype, versions
+from child import (
+    LORA,
+    SEED,
+    load_conversations,
+    measured,
+    memory_after_load,
+    parse,
+    run,
+    sft_config,
+    torch_dtype,
+    versions,
+)
 
 SYSTEM = "trl"
 
@@ -32,13 +43,14 @@ def measure(args, plan) -> dict:
         args.model_dir, dtype=dtype, attn_implementation="sdpa", device_map={"": 0},
         quantization_config=BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4",
                                                bnb_4bit_use_double_quant=True, bnb_4bit_compute_dtype=dtype))
+    loaded = memory_after_load()
     lora = LoraConfig(r=LORA["r"], lora_alpha=LORA["alpha"], lora_dropout=LORA["dropout"],
                       target_modules=LORA["target_modules"], bias="none", task_type="CAUSAL_LM")
     with tempfile.TemporaryDirectory() as output_dir:
         trainer = SFTTrainer(model=model, args=sft_config(args, plan, output_dir), processing_class=tokenizer,
                              train_dataset=load_conversations(args.rows_file), peft_config=lora)
         timed(trainer, plan, SYSTEM).train()
-    return {**measured(trainer, plan), "attn_implementation": "sdpa", "packing": "bfd, padding-free",
+    return {**measured(trainer, plan, loaded), "attn_implementation": "sdpa", "packing": "bfd, padding-free",
             "versions": versions("trl", "transformers", "peft", "bitsandbytes", "torch", "datasets")}
 
 

@@ -15,7 +15,18 @@ import os
 import sys
 import tempfile
 
-from child import LORA, SEED, load_conversations, measured, parse, run, sft_config, torch_dtype, versions
+from child import (
+    LORA,
+    SEED,
+    load_conversations,
+    measured,
+    memory_after_load,
+    parse,
+    run,
+    sft_config,
+    torch_dtype,
+    versions,
+)
 
 SYSTEM = "unsloth"
 
@@ -32,13 +43,14 @@ def measure(args, plan) -> dict:
     model = FastLanguageModel.get_peft_model(
         model, r=LORA["r"], lora_alpha=LORA["alpha"], lora_dropout=LORA["dropout"],
         target_modules=LORA["target_modules"], bias="none", use_gradient_checkpointing="unsloth", random_state=SEED)
+    loaded = memory_after_load()
     with tempfile.TemporaryDirectory() as output_dir:
         # Checkpointing is Unsloth's own (set on the model above); the Trainer must not wrap it a second time.
         config = sft_config(args, plan, output_dir, gradient_checkpointing=False, gradient_checkpointing_kwargs=None)
         trainer = SFTTrainer(model=model, args=config, processing_class=tokenizer,
                              train_dataset=load_conversations(args.rows_file))
         timed(trainer, plan, SYSTEM).train()
-    return {**measured(trainer, plan), "packing": "Unsloth's (SFTTrainer packing=True)",
+    return {**measured(trainer, plan, loaded), "packing": "Unsloth's (SFTTrainer packing=True)",
             "versions": versions("unsloth", "unsloth_zoo", "trl", "transformers", "peft", "bitsandbytes", "torch",
                                  "datasets")}
 
