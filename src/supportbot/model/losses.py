@@ -6,8 +6,9 @@ head is replaced by `HiddenStatesHead`, so the model returns its last hidden sta
 loss applies the real head only to the positions that are targets (assistant tokens: about
 half), either
 
-- `chunked`: a chunk of positions at a time, each chunk's logits recomputed in backward
-  (torch.utils.checkpoint), so at most one chunk's logits exist; any device, any precision; or
+- `chunked`: a chunk of positions at a time, its gradient taken in the forward pass (the fused
+  linear cross-entropy of Liger and cut-cross-entropy, in plain torch), so at most one chunk's
+  logits exist, once, and backward only scales what the forward kept; any device, any precision; or
 - `liger`: Liger kernels' fused linear cross-entropy (CUDA + Triton), which never writes the
   logits to memory at all. In fp16 on T4-class GPUs; its bf16 path needs sm80+.
 
@@ -24,7 +25,6 @@ from typing import Callable
 
 import torch
 import torch.nn.functional as F
-from torch.utils.checkpoint import checkpoint
 
 from supportbot.data.tokenize import IGNORE_INDEX
 
@@ -33,7 +33,10 @@ log = logging.getLogger(__name__)
 # Architectures whose head is a plain linear layer on the last hidden state (no logit soft-capping
 # or scaling), so applying it outside the model gives the model's own logits.
 PLAIN_HEAD_MODEL_TYPES = ("llama", "qwen2", "qwen3", "mistral")
-CHUNK_TOKENS = 2048  # 2048 x 128K vocab x 4 bytes = 1 GB of transient fp32 logits at most
+# Logit elements one chunk may hold: its fp32 logits (turned into their gradient in place) and that gradient's copy
+# in the head's dtype take 6 bytes each, so 2^27 elements is 0.75 GB: 1,024 positions of Llama-3.2's 128K vocabulary,
+# 2,730 of SmolLM2's 49K. The chunk's matmuls stay large enough to run at full speed.
+CHUNK_LOGITS = 2**27
 
 
 class HiddenStatesHead(torch.nn.Module):
@@ -51,21 +54,72 @@ class HiddenStatesHead(torch.nn.Module):
         return hidden_states
 
 
-def _chunk_loss_sum(hidden: torch.Tensor, weight: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
-    # The head in the weight's dtype, as the model's own head runs. The hidden states arrive in fp32 whatever the
-    # head's dtype: accelerate converts the model's outputs (here the hidden states) to fp32 under mixed precision.
-    # With train.upcast_frozen_weights=false the tied head stays bf16/fp16, and F.linear refuses the mix.
-    logits = F.linear(hidden.to(weight.dtype), weight).float()  # fp32 softmax: fp16 logits overflow in the log-sum-exp
-    return F.cross_entropy(logits, targets, reduction="sum")
+class _ChunkedLinearCrossEntropy(torch.autograd.Function):
+    """sum_i CE(hidden_i @ weight.T, target_i), one chunk of positions at a time, with the gradients of hidden (and
+    of weight when it trains) computed in the forward pass.
+
+    Why: with a 128K vocabulary, the logits and their gradient are the largest tensors of a step. Checkpointing
+    each chunk (what this did until 2026-12-07) recomputed a chunk in backward with its 16-bit logits, fp32 logits,
+    log-softmax and their gradients alive at once (~4 GB for 2,048 positions of Llama-3.2's vocabulary, whatever
+    the batch) and ran the head's matmul three times. Here a chunk's fp32 logits become their own gradient in
+    place (softmax - one-hot), and backward scales the kept gradients by the incoming scalar: two matmuls, and one
+    chunk's logits plus a 16-bit copy alive at a time.
+    """
+
+    @staticmethod
+    def forward(ctx, hidden, weight, targets, chunk_tokens: int, needs_grad: bool):
+        total = torch.zeros((), dtype=torch.float32, device=hidden.device)
+        grad_hidden = torch.empty_like(hidden) if needs_grad and ctx.needs_input_grad[0] else None
+        grad_weight = (torch.zeros(weight.shape, dtype=torch.float32, device=weight.device)
+                       if needs_grad and ctx.needs_input_grad[1] else None)
+        for start in range(0, targets.numel(), chunk_tokens):
+            end = start + chunk_tokens
+            # The head in the weight's dtype, as the model's own head runs. The hidden states arrive in fp32
+            # whatever the head's dtype: accelerate converts the model's outputs (here the hidden states) to fp32
+            # under mixed precision, and with train.upcast_frozen_weights=false the tied head stays bf16/fp16.
+            chunk = hidden[start:end].to(weight.dtype)
+            logits = F.linear(chunk, weight).float()  # fp32 softmax: fp16 logits overflow in the log-sum-exp
+            target = targets[start:end]
+            lse = torch.logsumexp(logits, dim=-1)
+            total += (lse - logits.gather(1, target[:, None]).squeeze(1)).sum()
+            if grad_hidden is None and grad_weight is None:
+                continue
+            # d(sum CE)/d logits = softmax - one-hot, written over the logits
+            logits.sub_(lse[:, None]).exp_()
+            logits[torch.arange(target.numel(), device=target.device), target] -= 1
+            grad_logits = logits.to(weight.dtype)
+            del logits
+            if grad_hidden is not None:
+                grad_hidden[start:end] = grad_logits @ weight
+            if grad_weight is not None:
+                grad_weight += (grad_logits.t() @ chunk).float()
+        ctx.save_for_backward(grad_hidden, grad_weight)
+        ctx.weight_dtype = weight.dtype
+        return total
+
+    @staticmethod
+    def backward(ctx, grad_total):
+        grad_hidden, grad_weight = ctx.saved_tensors
+        if grad_hidden is not None:
+            grad_hidden = grad_hidden * grad_total.to(grad_hidden.dtype)
+        if grad_weight is not None:
+            grad_weight = (grad_weight * grad_total).to(ctx.weight_dtype)
+        return grad_hidden, grad_weight, None, None, None
+
+
+def chunk_positions(vocab_size: int) -> int:
+    """Positions per chunk: CHUNK_LOGITS logits at most, and at least 128 positions for any vocabulary."""
+    return max(128, CHUNK_LOGITS // vocab_size)
 
 
 def chunked_loss_sum(hidden: torch.Tensor, weight: torch.Tensor, targets: torch.Tensor,
-                     chunk_tokens: int = CHUNK_TOKENS) -> torch.Tensor:
-    total = hidden.new_zeros((), dtype=torch.float32)
-    for start in range(0, targets.numel(), chunk_tokens):
-        end = start + chunk_tokens
-        total = total + checkpoint(_chunk_loss_sum, hidden[start:end], weight, targets[start:end], use_reentrant=False)
-    return total
+                     chunk_tokens: int | None = None) -> torch.Tensor:
+    """The summed cross-entropy of `targets` under `hidden @ weight.T`, in fp32; chunk_tokens: positions per chunk
+    (default: chunk_positions of the vocabulary)."""
+    if chunk_tokens is None:
+        chunk_tokens = chunk_positions(weight.shape[0])
+    needs_grad = torch.is_grad_enabled() and (hidden.requires_grad or weight.requires_grad)
+    return _ChunkedLinearCrossEntropy.apply(hidden, weight, targets, chunk_tokens, needs_grad)
 
 
 def liger_loss_sum() -> Callable[[torch.Tensor, torch.Tensor, torch.Tensor], torch.Tensor]:

@@ -34,8 +34,10 @@ def test_chunked_loss_takes_fp32_hidden_states_with_a_16_bit_head():
     (grad,) = torch.autograd.grad(loss, hidden)
     expected = torch.nn.functional.cross_entropy((hidden.to(torch.bfloat16) @ weight.T).float(), targets,
                                                  reduction="sum")
+    (expected_grad,) = torch.autograd.grad(expected, hidden)
     assert loss.dtype == torch.float32 and grad.dtype == torch.float32
     torch.testing.assert_close(loss, expected)
+    torch.testing.assert_close(grad, expected_grad, rtol=2e-2, atol=2e-2)  # bf16 matmuls on both sides
 
 
 def test_target_only_loss_divides_by_the_accumulated_target_count():
@@ -48,3 +50,40 @@ def test_target_only_loss_divides_by_the_accumulated_target_count():
     per_batch = loss({"logits": hidden}, labels)  # evaluation: the mean over this batch's 4 targets
     accumulated = loss({"logits": hidden}, labels, num_items_in_batch=torch.tensor(16))  # 4 of 16 targets
     torch.testing.assert_close(accumulated, per_batch * 4 / 16)
+
+
+def test_chunked_loss_gives_the_head_weight_its_gradient_when_it_trains():
+    """An adapter that trains the head (lm_head in modules_to_save) needs d loss / d weight, scaled like hidden's."""
+    torch.manual_seed(0)
+    hidden = torch.randn(21, 16, requires_grad=True)
+    weight = torch.randn(VOCAB, 16, requires_grad=True)
+    targets = torch.randint(0, VOCAB, (21,))
+    full = 0.25 * torch.nn.functional.cross_entropy(hidden @ weight.T, targets, reduction="sum")
+    expected = torch.autograd.grad(full, (hidden, weight))
+    chunked = 0.25 * chunked_loss_sum(hidden, weight, targets, chunk_tokens=4)
+    got = torch.autograd.grad(chunked, (hidden, weight))
+    torch.testing.assert_close(chunked, full)
+    for got_grad, expected_grad in zip(got, expected, strict=True):
+        torch.testing.assert_close(got_grad, expected_grad)
+
+
+def test_chunked_loss_keeps_no_gradient_without_grad_mode():
+    """Evaluation: the value alone; nothing computed or kept for a backward that never comes."""
+    torch.manual_seed(0)
+    hidden = torch.randn(9, 16, requires_grad=True)
+    weight = torch.randn(VOCAB, 16)
+    targets = torch.randint(0, VOCAB, (9,))
+    with torch.no_grad():
+        loss = chunked_loss_sum(hidden, weight, targets)
+    assert loss.grad_fn is None
+    expected = torch.nn.functional.cross_entropy(hidden.detach() @ weight.T, targets, reduction="sum")
+    torch.testing.assert_close(loss, expected)
+
+
+def test_chunk_size_follows_the_vocabulary():
+    """One chunk's logits are bounded in elements, so a 128K vocabulary takes fewer positions per chunk."""
+    from supportbot.model.losses import CHUNK_LOGITS, chunk_positions
+
+    assert chunk_positions(128_256) == 1046 and chunk_positions(49_152) == 2730
+    assert chunk_positions(128_256) * 128_256 <= CHUNK_LOGITS
+    assert chunk_positions(10**9) == 128
