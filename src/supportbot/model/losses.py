@@ -80,12 +80,16 @@ class _ChunkedLinearCrossEntropy(torch.autograd.Function):
             chunk = hidden[start:end].to(weight.dtype)
             logits = F.linear(chunk, weight).float()  # fp32 softmax: fp16 logits overflow in the log-sum-exp
             target = targets[start:end]
-            lse = torch.logsumexp(logits, dim=-1)
-            total += (lse - logits.gather(1, target[:, None]).squeeze(1)).sum()
+            target_logit = logits.gather(1, target[:, None]).squeeze(1)
+            # The log-sum-exp by hand, in place: torch.logsumexp would allocate a second chunk-sized buffer.
+            row_max = logits.amax(dim=-1, keepdim=True)
+            logits.sub_(row_max).exp_()
+            sum_exp = logits.sum(dim=-1, keepdim=True)
+            total += (sum_exp.log().add_(row_max).squeeze(1) - target_logit).sum()
             if grad_hidden is None and grad_weight is None:
                 continue
             # d(sum CE)/d logits = softmax - one-hot, written over the logits
-            logits.sub_(lse[:, None]).exp_()
+            logits.div_(sum_exp)
             logits[torch.arange(target.numel(), device=target.device), target] -= 1
             grad_logits = logits.to(weight.dtype)
             del logits
