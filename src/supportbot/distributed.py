@@ -142,6 +142,30 @@ def launched_strategy() -> str:
     return "ddp"
 
 
+def fsdp_runs_no_shard(placement: Placement, env=os.environ) -> bool:
+    """FSDP with nothing to shard: one process (torch switches FULL_SHARD to NO_SHARD), or NO_SHARD chosen."""
+    chosen = env.get("FSDP_SHARDING_STRATEGY", "").upper()
+    return placement.strategy == "fsdp" and (placement.world_size == 1 or chosen in ("NO_SHARD", "3"))
+
+
+def skip_fsdp_writeback_check(placement: Placement, env=os.environ) -> bool:
+    """Under FSDP's NO_SHARD, turn off its check for parameters replaced between iterations; True if it did.
+
+    torch's FSDP (1; seen in 2.11 on an H100 and 2.13 here) breaks the second step of NO_SHARD with use_orig_params
+    when a wrapped unit's parameters are all frozen and two of them are tied (the root unit's embedding and head
+    under LoRA): after the backward, its "already resharded" test (unsharded and sharded data are one buffer
+    under NO_SHARD) leaves the module holding the plain-Tensor views of the pre-backward unshard; the next
+    forward's writeback check takes them for replaced parameters and records Tensors in place of the parameters;
+    the post-forward reshard then stops on `as_params=True type(prim_param)=<class 'torch.Tensor'>`
+    (benchmarks/fsdp_minimal.py reproduces it in a second). The check exists for code that assigns new parameter
+    objects between steps; this project never does (the optimizer updates in place), so skipping it is exact.
+    Sharded runs (two or more processes, FULL_SHARD) keep the check: the bug does not reach them."""
+    if not fsdp_runs_no_shard(placement, env):
+        return False
+    env.setdefault("FSDP_SKIP_WRITEBACK_CHECK", "1")
+    return True
+
+
 def resolve_placement(hw: HardwareConfig) -> Placement:
     placement = _resolve_device_and_precision(hw)
     _check_launched_precision(hw, placement.precision)

@@ -170,3 +170,43 @@ def test_a_launch_mixed_precision_that_disagrees_with_the_hardware_option_stops(
     else:
         with pytest.raises(LaunchError, match=f"--mixed_precision {launched}, but hardware=cpu resolves to fp32"):
             resolve_placement(hw)
+
+
+@pytest.mark.parametrize(("strategy", "world_size", "chosen", "skips"), [
+    ("fsdp", 1, "FULL_SHARD", True),   # one process: torch runs NO_SHARD whatever the file says
+    ("fsdp", 2, "NO_SHARD", True),
+    ("fsdp", 2, "3", True),            # accelerate's number for NO_SHARD
+    ("fsdp", 2, "FULL_SHARD", False),  # sharded: the bug does not reach it, the check stays
+    ("ddp", 1, "", False),
+    ("zero3", 1, "", False),
+])
+def test_fsdp_writeback_check_is_skipped_exactly_where_fsdp_runs_no_shard(strategy, world_size, chosen, skips):
+    from supportbot.distributed import Placement, skip_fsdp_writeback_check
+
+    env = {"FSDP_SHARDING_STRATEGY": chosen}
+    placement = Placement("cuda", "fp16", world_size, 0, 0, strategy=strategy)
+    assert skip_fsdp_writeback_check(placement, env) is skips
+    assert env.get("FSDP_SKIP_WRITEBACK_CHECK") == ("1" if skips else None)
+
+
+def test_fsdp_no_shard_trains_tied_lora_models_with_the_check_skipped():
+    """The torch bug the skip works around, on CPU in one gloo process: FSDP NO_SHARD, a tied embedding, LoRA and
+    4-bit weights, two steps each (benchmarks/fsdp_minimal.py; without the skip the tied variants stop in the second
+    step's post-forward reshard)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from helpers import ROOT
+    from supportbot.distributed import Placement, skip_fsdp_writeback_check
+
+    env = dict(os.environ, MASTER_PORT="29547")
+    assert skip_fsdp_writeback_check(Placement("cpu", "fp32", 1, 0, 0, strategy="fsdp"), env)
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "fsdp_minimal.py"), "--device", "cpu",
+                             "--variants", "plain,4bit,checkpointing"], env=env, capture_output=True, text=True,
+                            timeout=600)
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    variants = {line["variant"]: line for line in lines if "variant" in line}
+    assert set(variants) == {"plain", "4bit", "checkpointing"}, result.stderr[-2000:]
+    assert all(variant["ok"] for variant in variants.values()), variants

@@ -28,7 +28,7 @@ def train(cfg: RunConfig, run_dir: Path, resume_command: str = "python train.py 
     from transformers import set_seed
 
     from supportbot.data import build_datasets
-    from supportbot.distributed import peak_memory_gb
+    from supportbot.distributed import peak_memory_gb, skip_fsdp_writeback_check
     from supportbot.export.card import adapter_card
     from supportbot.model.build import build_model, build_tokenizer, quantized_layers, trainable_parameters
     from supportbot.model.sources import record_base
@@ -43,6 +43,9 @@ def train(cfg: RunConfig, run_dir: Path, resume_command: str = "python train.py 
     run_dir.mkdir(parents=True, exist_ok=True)
     placement = preflight(cfg, run_dir)  # wrong launch, GPU, LoRA targets or disk: stop before anything loads
     setup_logging(placement)
+    if skip_fsdp_writeback_check(placement):  # before the Trainer wraps the model: FSDP reads it then
+        log.info("FSDP runs NO_SHARD here (one process): its writeback check is off, a torch bug's workaround "
+                 "(supportbot.distributed.skip_fsdp_writeback_check)")
     # On CPU, say so: a bare PartialState() there is not distributed, so local_main_process_first below would
     # let every rank build the caches at once (and under DeepSpeed, whose process group already exists,
     # save_pretrained on rank 1 skips the weights of the random checkpoint it is writing).
