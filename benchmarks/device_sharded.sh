@@ -99,6 +99,11 @@ for name in ('torch', 'transformers', 'peft', 'accelerate', 'bitsandbytes', 'dee
     # 2026-12-07: FSDP stopped on the H100 in its post-forward reshard (shared parameters, NO_SHARD with one
     # process) where the CPU runs, one and two ranks, pass. One phase per difference between the two: the
     # loading flags torch refuses on CPU, the mixed precision (CPU is fp32), and gradient checkpointing.
+    fsdp_minimal)  # the torch bug alone, as shipped and with the check off (benchmarks/fsdp_minimal.py): seconds
+      { echo "# as torch ships it"; python3 benchmarks/fsdp_minimal.py --device cuda 2>&1 | grep '^{'
+        echo "# FSDP_SKIP_WRITEBACK_CHECK=1"
+        FSDP_SKIP_WRITEBACK_CHECK=1 python3 benchmarks/fsdp_minimal.py --device cuda 2>&1 | grep '^{'; } \
+        > "$OUT/fsdp_minimal.txt" ;;
     llama_fsdp_bisect)
       phase llama_fsdp 150 fsdp-qlora.yaml 2xT4-fsdp "${LLAMA[@]}"
       LAUNCH_EXTRA=(--fsdp_sync_module_states false --fsdp_cpu_ram_efficient_loading false)
@@ -107,7 +112,7 @@ for name in ('torch', 'transformers', 'peft', 'accelerate', 'bitsandbytes', 'dee
       phase llama_fsdp_fp32 150 fsdp-qlora.yaml 2xT4-fsdp "${LLAMA[@]}" hardware.precision=fp32
       phase llama_fsdp_bf16 150 fsdp-qlora.yaml 2xT4-fsdp "${LLAMA[@]}" hardware.precision=bf16
       phase llama_fsdp_nockpt 150 fsdp-qlora.yaml 2xT4-fsdp "${LLAMA[@]}" train.gradient_checkpointing=false ;;
-    *) echo "unknown step $step: install ds gguf versions llama_{ddp,fsdp,zero3,fsdp_bisect} smol_{ddp,fsdp,zero3}" >&2
+    *) echo "unknown step $step: install ds gguf versions fsdp_minimal llama_{ddp,fsdp,zero3,fsdp_bisect} smol_{ddp,fsdp,zero3}" >&2
        exit 2 ;;
   esac
 done

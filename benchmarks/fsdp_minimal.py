@@ -24,9 +24,9 @@ VARIANTS = {
     "untied": {"tied": False},
     "no-lora": {"lora": False},
     "4bit": {"quant4": True},         # bitsandbytes NF4 with fp32 storage, as hardware=2xT4-fsdp loads it
-    "fp16": {"mixed": "fp16"},
+    "fp16": {"mixed": "fp16"},        # FSDP's own parameter casting (not with 4-bit: it would recast the packed bytes)
     "checkpointing": {"checkpointing": True},  # reentrant, with input grads: supportbot/model/build.py's sharded path
-    "sharded-like": {"quant4": True, "mixed": "fp16", "checkpointing": True},
+    "4bit-checkpointing": {"quant4": True, "checkpointing": True},
 }
 
 

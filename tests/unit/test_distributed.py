@@ -204,9 +204,9 @@ def test_fsdp_no_shard_trains_tied_lora_models_with_the_check_skipped():
     env = dict(os.environ, MASTER_PORT="29547")
     assert skip_fsdp_writeback_check(Placement("cpu", "fp32", 1, 0, 0, strategy="fsdp"), env)
     result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "fsdp_minimal.py"), "--device", "cpu",
-                             "--variants", "plain,4bit,checkpointing"], env=env, capture_output=True, text=True,
+                             "--variants", "plain,4bit,4bit-checkpointing"], env=env, capture_output=True, text=True,
                             timeout=600)
     lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     variants = {line["variant"]: line for line in lines if "variant" in line}
-    assert set(variants) == {"plain", "4bit", "checkpointing"}, result.stderr[-2000:]
+    assert set(variants) == {"plain", "4bit", "4bit-checkpointing"}, result.stderr[-2000:]
     assert all(variant["ok"] for variant in variants.values()), variants
