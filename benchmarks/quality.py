@@ -228,8 +228,10 @@ def main(argv=None) -> int:
     # Until 2026-12-07 evaluate.py's held-out loss held a batch's logits over the 49K vocabulary (32 rows of 512:
     # ~17 GB); it now applies the head to the answer tokens only, so larger batches fit (not yet measured).
     parser.add_argument("--eval-batch", type=int, default=32, help="eval.batch_size of every evaluate.py run")
-    parser.add_argument("--extra", nargs="*", default=[], help="overrides added to every training run")
-    parser.add_argument("--eval-extra", nargs="*", default=[], help="overrides added to every evaluate.py run")
+    # extend: device_quality.sh passes its own --extra and the caller's may follow; neither may drop the other.
+    parser.add_argument("--extra", nargs="*", action="extend", default=[], help="overrides added to every training run")
+    parser.add_argument("--eval-extra", nargs="*", action="extend", default=[],
+                        help="overrides added to every evaluate.py run")
     # One run of a recipe moves the suite's columns by up to 6-12 points (RESULTS.md, 2026-12-04 (later)): a choice
     # between variants that close needs several seeds each. train.seed only: the split (data.seed) stays the same.
     parser.add_argument("--seeds", nargs="*", type=int, default=[],

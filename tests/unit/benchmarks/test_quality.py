@@ -23,6 +23,7 @@ def fake_children(monkeypatch):
 
     def run_logged(command, log, env):
         script = command[1]
+        state.setdefault("argv", []).append(command)
         folder = Path(next(a.split("=", 1)[1] for a in command if a.startswith("hydra.run.dir=")))
         with lock:
             state["running"] += 1
@@ -78,3 +79,12 @@ def test_a_variant_name_means_what_its_set_says(tmp_path, monkeypatch):
         assert quality.main(["--data", "rows.csv", "--out", str(tmp_path / name), "--set", name,
                              "--variants", "support"]) == 0
     assert trained == {"rewrite": [], "tools": ["lora.r=64"]}
+
+
+def test_extra_overrides_given_twice_all_reach_training(tmp_path, monkeypatch):
+    """device_quality.sh passes its own --extra; a caller's --extra after it must add to it, not replace it."""
+    state = fake_children(monkeypatch)
+    assert quality.main(["--data", "rows.csv", "--out", str(tmp_path), "--set", "paraphrases", "--variants", "support",
+                         "--extra", "hardware.dataloader_num_workers=1", "--extra", "train.torch_compile=true"]) == 0
+    (train,) = [command for command in state["argv"] if command[1] == "train.py"]
+    assert "hardware.dataloader_num_workers=1" in train and "train.torch_compile=true" in train
