@@ -2,6 +2,7 @@
 variant at a time, each a forward and backward; prints one JSON line per variant.
 
     python benchmarks/fsdp_minimal.py [--device cuda|cpu] [--variants plain,untied,no-lora,4bit,...]
+    torchrun --nproc_per_node 2 benchmarks/fsdp_minimal.py --device cpu      # FULL_SHARD across two gloo ranks
 
 Why: on the H100 (torch 2.11), `accelerate launch --config_file launch/accelerate/fsdp-qlora.yaml --num_processes 1`
 stops in the root module's post-forward reshard (`_use_unsharded_views(as_params=True)`: a shared parameter's
@@ -84,7 +85,7 @@ def run_variant(name: str, device: str) -> dict:
             sharding_strategy=ShardingStrategy.FULL_SHARD, use_orig_params=True, mixed_precision=precision,
             device_id=torch.device(device) if device == "cpu" else torch.cuda.current_device())
         wrapped.train()
-        ids = torch.randint(0, 512, (2, 32), device=device)
+        ids = torch.randint(0, 512, (2, 32)).to(device)
         for _ in range(2):
             loss = wrapped(input_ids=ids, labels=ids).loss
             loss.backward()
@@ -106,13 +107,20 @@ def main() -> None:
 
     os.environ.setdefault("MASTER_ADDR", "127.0.0.1")
     os.environ.setdefault("MASTER_PORT", "29541")
-    dist.init_process_group("gloo" if args.device == "cpu" else "nccl", rank=0, world_size=1)
-    versions = {"torch": torch.__version__}
+    rank, world_size = int(os.environ.get("RANK", 0)), int(os.environ.get("WORLD_SIZE", 1))  # torchrun's, or one
+    dist.init_process_group("gloo" if args.device == "cpu" else "nccl", rank=rank, world_size=world_size)
+    if args.device == "cuda":
+        torch.cuda.set_device(int(os.environ.get("LOCAL_RANK", 0)))
+    versions = {"torch": torch.__version__, "world_size": world_size}
     for package in ("transformers", "peft", "bitsandbytes"):
         versions[package] = __import__(package).__version__
-    print(json.dumps({"device": args.device, **versions}), flush=True)
+    if rank == 0:
+        print(json.dumps({"device": args.device, **versions}), flush=True)
     for name in args.variants.split(","):
-        print(json.dumps(run_variant(name, args.device)), flush=True)
+        torch.manual_seed(0)  # every rank builds the same model and batch
+        result = run_variant(name, args.device)
+        if rank == 0:
+            print(json.dumps(result), flush=True)
     dist.destroy_process_group()
 
 

@@ -181,6 +181,15 @@ def _resolve_device_and_precision(hw: HardwareConfig) -> Placement:
     _check_strategy(hw, strategy)
     device = hw.device if hw.device != "auto" else ("cuda" if torch.cuda.is_available() else "cpu")
     if device == "cpu":
+        if strategy == "fsdp":
+            # Measured (accelerate 1.16, torch 2.13): an FSDP launch on CPU gives the Trainer's Accelerator
+            # MULTI_CPU, i.e. DDP over gloo, and wraps nothing in FSDP; training would run unsharded while the run
+            # says fsdp. torch's FSDP itself runs on CPU (benchmarks/fsdp_minimal.py); accelerate's does not.
+            raise LaunchError(
+                "FSDP needs GPUs here: accelerate runs an FSDP launch on CPU as plain DDP over gloo, without sharding "
+                "anything. On CPU launch ZeRO-3 instead (DeepSpeed shards on CPU): accelerate launch --config_file "
+                "launch/accelerate/zero3-qlora.yaml train.py hardware=cpu ... -- or DDP: accelerate launch "
+                "--multi_gpu --num_processes 2 train.py hardware=cpu ...")
         return Placement("cpu", "fp32" if hw.precision == "auto" else hw.precision, world_size, rank, local_rank,
                          strategy=strategy)
     if not torch.cuda.is_available():

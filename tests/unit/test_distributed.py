@@ -88,6 +88,10 @@ def test_the_strategy_is_read_from_what_accelerate_launch_exported(env, strategy
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     assert launched_strategy() == strategy
+    if strategy == "fsdp":  # accelerate would run it on CPU as unsharded DDP: refused there, with what works
+        with pytest.raises(LaunchError, match="FSDP needs GPUs here.*zero3-qlora.yaml"):
+            resolve_placement(compose_config("hardware=cpu").hardware)
+        return
     placement = resolve_placement(compose_config("hardware=cpu").hardware)
     assert placement.strategy == strategy
     assert placement.shards_weights is (strategy in ("zero3", "fsdp"))

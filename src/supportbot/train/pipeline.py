@@ -44,8 +44,8 @@ def train(cfg: RunConfig, run_dir: Path, resume_command: str = "python train.py 
     placement = preflight(cfg, run_dir)  # wrong launch, GPU, LoRA targets or disk: stop before anything loads
     setup_logging(placement)
     if skip_fsdp_writeback_check(placement):  # before the Trainer wraps the model: FSDP reads it then
-        log.info("FSDP runs NO_SHARD here (one process): its writeback check is off, a torch bug's workaround "
-                 "(supportbot.distributed.skip_fsdp_writeback_check)")
+        log.info("FSDP runs NO_SHARD here (one process, or chosen): its writeback check is off, a torch bug's "
+                 "workaround (supportbot.distributed.skip_fsdp_writeback_check)")
     # On CPU, say so: a bare PartialState() there is not distributed, so local_main_process_first below would
     # let every rank build the caches at once (and under DeepSpeed, whose process group already exists,
     # save_pretrained on rank 1 skips the weights of the random checkpoint it is writing).
