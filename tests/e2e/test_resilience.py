@@ -130,7 +130,11 @@ def test_same_seed_same_split_and_same_first_ten_losses(tmp_path):
         assert result.returncode == 0, result.log[-3000:]
         state = json.loads((tmp_path / name / "checkpoints" / "checkpoint-10" / "trainer_state.json").read_text())
         losses.append([entry["loss"] for entry in state["log_history"] if "loss" in entry])
-    assert len(losses[0]) == 10 and losses[0] == losses[1]
+    # Equal to float rounding, not to the bit: seen once in CI (2026-12-08), two of the ten losses differed in the
+    # 7th digit and the steps after them were equal to the bit. The cause is not pinned down (the loss function alone
+    # repeats to the bit, 60 times over); CPU threading under load is the suspect. train.seed=43 instead of 42 moves
+    # the first loss by 5e-4 and the next ones by up to 2.5e-2: 50x the tolerance and more.
+    assert len(losses[0]) == 10 and losses[0] == pytest.approx(losses[1], rel=1e-6, abs=0)
     hashes = {json.loads((tmp_path / n / "data_report.json").read_text())["split_hash"] for n in ("a", "b")}
     assert len(hashes) == 1
 
