@@ -97,8 +97,8 @@ for name in ('torch', 'transformers', 'peft', 'accelerate', 'bitsandbytes', 'dee
     smol_fsdp)   phase "$step" 60 fsdp-qlora.yaml 2xT4-fsdp "${SMOL[@]}" ;;
     smol_zero3)  phase "$step" 60 zero3-qlora.yaml 2xT4-zero3 "${SMOL[@]}" ;;
     # 2026-12-07: FSDP stopped on the H100 in its post-forward reshard (shared parameters, NO_SHARD with one
-    # process) where the CPU runs, one and two ranks, pass. One phase per difference between the two: the
-    # loading flags torch refuses on CPU, the mixed precision (CPU is fp32), and gradient checkpointing.
+    # process). The bisect takes away one suspect a phase: the loading flags, mixed precision, checkpointing
+    # (2026-12-08: none of them; the cause is a torch NO_SHARD bug, see supportbot.distributed).
     fsdp_minimal)  # the torch bug alone, as shipped and with the check off (benchmarks/fsdp_minimal.py): seconds
       { echo "# as torch ships it"; python3 benchmarks/fsdp_minimal.py --device cuda 2>&1 | grep '^{'
         echo "# FSDP_SKIP_WRITEBACK_CHECK=1"

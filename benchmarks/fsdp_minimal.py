@@ -6,9 +6,9 @@ variant at a time, each a forward and backward; prints one JSON line per variant
 
 Why: on the H100 (torch 2.11), `accelerate launch --config_file launch/accelerate/fsdp-qlora.yaml --num_processes 1`
 stops in the root module's post-forward reshard (`_use_unsharded_views(as_params=True)`: a shared parameter's
-primary is a plain Tensor) in fp16, bf16 and fp32, with and without sync_module_states; on this CPU (torch 2.13,
-with transformers 5.17 and accelerate 1.15 as on the GPU too) the same launch passes. With one process FSDP runs
-NO_SHARD, whose reshard is the only caller of that path. The variants take away one ingredient each: the tied
+primary is a plain Tensor) in fp16, bf16 and fp32, with and without sync_module_states. The same launch on CPU
+told nothing: accelerate runs it as DDP there. With one process FSDP runs NO_SHARD, whose reshard is the only
+caller of that path. The variants take away one ingredient each: the tied
 embedding (shared parameters), the LoRA adapter, the 4-bit weights, mixed precision, checkpointing.
 """
 

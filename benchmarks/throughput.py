@@ -206,6 +206,30 @@ def project_trainer(model, tokenizer, datasets, cfg, placement, output_dir: Path
                          guard)
 
 
+def memory_after_load() -> dict:
+    """What loading took (its peak) and kept, in GiB; then torch's peak counters restart, so that memory_peaks can
+    tell a peak that does not grow with the rows (the load's) from the training's."""
+    import torch
+
+    loaded = {"load_peak_gb": round(torch.cuda.max_memory_allocated() / 2**30, 2),
+              "load_peak_reserved_gb": round(torch.cuda.max_memory_reserved() / 2**30, 2),
+              "loaded_model_gb": round(torch.cuda.memory_allocated() / 2**30, 2)}
+    torch.cuda.reset_peak_memory_stats()
+    return loaded
+
+
+def memory_peaks(loaded: dict) -> dict:
+    """After training: its peak, the load's (memory_after_load), and peak_memory_gb / peak_reserved_gb as the larger
+    of the two, as a memory budget sees them (the budget cap holds for the load too)."""
+    import torch
+
+    training_peak = round(torch.cuda.max_memory_allocated() / 2**30, 2)
+    training_reserved = round(torch.cuda.max_memory_reserved() / 2**30, 2)
+    return {"peak_memory_gb": max(training_peak, loaded["load_peak_gb"]),
+            "peak_reserved_gb": max(training_reserved, loaded["load_peak_reserved_gb"]),
+            "training_peak_gb": training_peak, **loaded}
+
+
 def run_variant(name: str, plan: Plan, cfg, placement, tokenizer, datasets, parameters: int,
                 peak_tflops: float | None) -> dict:
     import torch
@@ -221,14 +245,7 @@ def run_variant(name: str, plan: Plan, cfg, placement, tokenizer, datasets, para
                         attn_implementation="sdpa" if name != "project" else cfg.hardware.attn_implementation,
                         gradient_checkpointing=checkpointing, seed=cfg.train.seed,
                         upcast_frozen_weights=cfg.train.upcast_frozen_weights if name == "project" else True)
-    loaded = {}
-    if placement.device == "cuda":
-        # The load's own peak and what it keeps, then the counters restart: a peak that does not grow with the rows
-        # is told apart from the training's (peak_memory_gb stays the larger of the two, as a budget sees it).
-        loaded = {"load_peak_gb": round(torch.cuda.max_memory_allocated() / 2**30, 2),
-                  "load_peak_reserved_gb": round(torch.cuda.max_memory_reserved() / 2**30, 2),
-                  "loaded_model_gb": round(torch.cuda.memory_allocated() / 2**30, 2)}
-        torch.cuda.reset_peak_memory_stats()
+    loaded = memory_after_load() if placement.device == "cuda" else {}
     with tempfile.TemporaryDirectory() as output_dir:
         if name == "project":
             trainer = project_trainer(model, tokenizer, datasets, cfg, placement, Path(output_dir), plan.max_steps)
@@ -261,11 +278,7 @@ def run_variant(name: str, plan: Plan, cfg, placement, tokenizer, datasets, para
 
         result["torch_compile"] = compile_counts()  # graphs and graph breaks: a break leaves part of a layer eager
     if placement.device == "cuda":
-        result["training_peak_gb"] = round(torch.cuda.max_memory_allocated() / 2**30, 2)
-        result["peak_memory_gb"] = max(result["training_peak_gb"], loaded["load_peak_gb"])
-        result["peak_reserved_gb"] = max(round(torch.cuda.max_memory_reserved() / 2**30, 2),
-                                         loaded["load_peak_reserved_gb"])
-        result.update(loaded)
+        result.update(memory_peaks(loaded))
     if peak_tflops:
         result["model_tflops"] = round(6 * parameters * result["real_tokens_per_second"] / 1e12, 1)
         result["mfu"] = round(result["model_tflops"] / peak_tflops, 4)

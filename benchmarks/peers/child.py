@@ -78,36 +78,19 @@ def apply_budget(budget_gb: float) -> dict:
     return {"budget_fraction": round(fraction, 5), "device_total_gb": round(total / 2**30, 2)}
 
 
-def memory_after_load() -> dict:
-    """What loading took (its peak) and kept, in GiB; then torch's peak counters restart, so that `measured` can tell
-    the training peak apart. The budget cap holds throughout: a load over it fails like a step over it."""
-    import torch
-
-    loaded = {"load_peak_gb": round(torch.cuda.max_memory_allocated() / 2**30, 2),
-              "load_peak_reserved_gb": round(torch.cuda.max_memory_reserved() / 2**30, 2),
-              "loaded_model_gb": round(torch.cuda.memory_allocated() / 2**30, 2)}
-    torch.cuda.reset_peak_memory_stats()
-    return loaded
-
-
-def measured(trainer, plan, loaded: dict | None = None) -> dict:
+def measured(trainer, plan, loaded: dict) -> dict:
     """The numbers of a finished throughput.measure(...).train(): as throughput.py's run_variant reports them.
-    With `loaded` (memory_after_load's), peak_memory_gb is the larger of the load's and the training's peaks."""
-    import torch
+    loaded: throughput.memory_after_load's, taken once the model was loaded."""
+    from throughput import memory_peaks
 
     seconds = trainer.marks[plan.warmup + plan.steps] - trainer.marks[plan.warmup]
-    loaded = loaded or {}
-    training_peak = round(torch.cuda.max_memory_allocated() / 2**30, 2)
-    training_reserved = round(torch.cuda.max_memory_reserved() / 2**30, 2)
     return {
         "real_tokens": trainer.real_tokens,
         "real_tokens_per_second": round(trainer.real_tokens / seconds, 1),
         "padding_share": round(1 - trainer.real_tokens / max(1, trainer.slots), 4),
         "step_seconds": round(seconds / plan.steps, 4),
         "real_tokens_per_step": trainer.real_tokens // plan.steps,
-        "peak_memory_gb": max(training_peak, loaded.get("load_peak_gb", 0.0)),
-        "peak_reserved_gb": max(training_reserved, loaded.get("load_peak_reserved_gb", 0.0)),
-        **({"training_peak_gb": training_peak, **loaded} if loaded else {}),
+        **memory_peaks(loaded),
     }
 
 

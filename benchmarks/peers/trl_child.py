@@ -13,18 +13,8 @@ from __future__ import annotations
 import sys
 import tempfile
 
-from child import (
-    LORA,
-    SEED,
-    load_conversations,
-    measured,
-    memory_after_load,
-    parse,
-    run,
-    sft_config,
-    torch_dtype,
-    versions,
-)
+from child import LORA, SEED, load_conversations, measured, parse, run, sft_config, torch_dtype, versions
+from throughput import memory_after_load
 
 SYSTEM = "trl"
 

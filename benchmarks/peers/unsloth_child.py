@@ -15,18 +15,8 @@ import os
 import sys
 import tempfile
 
-from child import (
-    LORA,
-    SEED,
-    load_conversations,
-    measured,
-    memory_after_load,
-    parse,
-    run,
-    sft_config,
-    torch_dtype,
-    versions,
-)
+from child import LORA, SEED, load_conversations, measured, parse, run, sft_config, torch_dtype, versions
+from throughput import memory_after_load
 
 SYSTEM = "unsloth"
 
